@@ -92,7 +92,11 @@ export class ElemSegment {
   /** Offset expression (ACTIVE only). */
   offset: ConstExpr = new ConstExpr();
   elemType: u8 = 0x70;
-  /** One constant expression per element (the index forms are turned into ref.func exprs). */
+  /**
+   * One constant expression per element (the index forms are turned into ref.func exprs).
+   * Index-form items (encodings 0..3) have no instruction bytes: their range is
+   * empty (start == end) and op = 0xd2 (ref.func) and index are already set.
+   */
   items: ConstExpr[] = [];
 }
 
