@@ -20,6 +20,9 @@ export class CompiledFunc {
    * including those that emit no code (block, loop, nop, drop, end...): those
    * map to the word index of the next emitted instruction. The final `end`
    * maps to the RETURN emitted for it.
+   * An instruction that starts a fuel segment maps to the segment's FUEL, so
+   * of the instructions mapped to one word, the last is the next to execute
+   * (those before it, e.g. an `end` or `loop`, finished the previous segment).
    */
   pcmap: u32[] = [];
   numParams: u32 = 0;

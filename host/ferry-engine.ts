@@ -11,7 +11,7 @@ import type {
   ImportInfo, ImportObject, Instance, Limits, MemoryHandle, TableHandle,
 } from "./engine.js";
 import type { BacktraceFrame } from "./errors.js";
-import { FerryCompileError, FerryExhaustion, FerryInternalError, FerryLinkError, FerryTrap } from "./errors.js";
+import { FerryCompileError, FerryError, FerryExhaustion, FerryInternalError, FerryLinkError, FerryTrap } from "./errors.js";
 import type { FuncType, RefType, Value, ValTypeName } from "./values.js";
 import { isRefType, valTypeCode, valTypeName } from "./values.js";
 import { FerryVM } from "./vm.js";
@@ -188,6 +188,8 @@ export class FerryEngine implements Engine {
   private readonly refObjects: unknown[] = [undefined];
   /** Depth of nested invocations (host function -> wasm -> ...). */
   private depth = 0;
+  /** Set once build/ferry.wasm itself has trapped (a VM bug): the engine refuses further use. */
+  private crashed: string | undefined;
   private budgetEnd = Infinity;
 
   /** Creates the engine, loading the VM unless one is given. */
@@ -310,6 +312,29 @@ export class FerryEngine implements Engine {
 
   /** Calls function `f` with `args`: a host function directly, a wasm function through the status loop. */
   invoke(f: FerryFunc, args: readonly Value[]): Value[] {
+    return this.guard(() => this.invokeUnguarded(f, args));
+  }
+
+  /**
+   * Runs an entry point; a trap of build/ferry.wasm itself (not of the workload)
+   * is a VM bug: it becomes a FerryInternalError and the engine refuses further use.
+   */
+  private guard<T>(body: () => T): T {
+    if (this.crashed !== undefined) throw new FerryInternalError(`the VM crashed earlier and cannot be used: ${this.crashed}`);
+    try {
+      return body();
+    } catch (e) {
+      if (e instanceof WebAssembly.RuntimeError && !(e.cause instanceof FerryError)) {
+        this.crashed = e.message;
+        const err = new FerryInternalError(`build/ferry.wasm crashed (a VM bug): ${e.message}`);
+        err.cause = e;
+        throw err;
+      }
+      throw e;
+    }
+  }
+
+  private invokeUnguarded(f: FerryFunc, args: readonly Value[]): Value[] {
     const { params, results } = f.type;
     if (args.length !== params.length) throw new TypeError(`expected ${params.length} arguments, got ${args.length}`);
     if (this.vm.u32(f.addr + FuncInst.CODE) === 0) return this.callHost(this.vm.u32(f.addr + FuncInst.INDEX), args);
@@ -406,6 +431,10 @@ export class FerryEngine implements Engine {
   // ---- Engine ---------------------------------------------------------------
 
   compile(bytes: Uint8Array): FerryModule {
+    return this.guard(() => this.compileUnguarded(bytes));
+  }
+
+  private compileUnguarded(bytes: Uint8Array): FerryModule {
     const handle = this.vm.moduleLoad(bytes);
     if (handle === -1) {
       const err = this.vm.lastError();
@@ -419,6 +448,10 @@ export class FerryEngine implements Engine {
   }
 
   instantiate(module: CompiledModule, imports: ImportObject = {}): FerryInstance {
+    return this.guard(() => this.instantiateUnguarded(module, imports));
+  }
+
+  private instantiateUnguarded(module: CompiledModule, imports: ImportObject): FerryInstance {
     if (!(module instanceof FerryModule) || module.engine !== this) throw new FerryInternalError("module was not compiled by this engine");
     const addrs: number[] = [];
     for (const imp of module.imports) {

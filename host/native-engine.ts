@@ -17,17 +17,25 @@ import { f32Bits, f32FromBits, f64Bits, f64FromBits } from "./values.js";
 import { readWasmInfo } from "./wasm-info.js";
 import type { WasmInfo } from "./wasm-info.js";
 
-/** V8 / JSC trap wording -> spec messages (first = most likely). */
+/**
+ * V8 / JavaScriptCore trap wording -> spec messages (first = most likely).
+ * Checked in order, specific patterns first. JSC examples: "Out of bounds
+ * call_indirect", "call_indirect to a null table entry", "call_indirect to a
+ * signature that does not match", "Out of bounds Trunc operation", "Division by zero".
+ */
 const TRAP_MESSAGES: Array<[RegExp, string[]]> = [
   [/unreachable/i, ["unreachable"]],
+  [/out of bounds call_indirect/i, ["undefined element"]],
+  [/call_indirect to a null/i, ["uninitialized element"]],
+  [/call_indirect to a signature/i, ["indirect call type mismatch", "uninitialized element"]], // JSC says this for null entries too
   [/memory access out of bounds|out of bounds memory access/i, ["out of bounds memory access"]],
   [/divide by zero|remainder by zero|division by zero/i, ["integer divide by zero"]],
   [/divide result unrepresentable|integer overflow/i, ["integer overflow"]],
-  [/float unrepresentable|unrepresentable|invalid conversion/i, ["integer overflow", "invalid conversion to integer"]],
+  [/float unrepresentable|unrepresentable|invalid conversion|trunc/i, ["integer overflow", "invalid conversion to integer"]],
   [/data segment/i, ["out of bounds memory access"]],
-  [/element segment|table access|out of bounds table/i, ["out of bounds table access"]],
   [/table index is out of bounds|invalid index into function table/i, ["undefined element", "out of bounds table access"]],
-  [/signature mismatch|null function|indirect call/i, ["indirect call type mismatch", "uninitialized element", "undefined element"]],
+  [/element segment|table access|out of bounds table/i, ["out of bounds table access"]],
+  [/signature mismatch|null function|indirect call|call_indirect/i, ["indirect call type mismatch", "uninitialized element", "undefined element"]],
 ];
 
 /** Turns a runtime error thrown by native wasm into a Ferry error (or returns it unchanged). */

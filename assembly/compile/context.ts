@@ -7,6 +7,12 @@ import { ExternKind, Module } from "../module";
 /** What instructions may refer to, by index space. */
 export class Context {
   numTypes: u32 = 0;
+  /**
+   * Per type index, 4 words: address of the params' ValType bytes, their
+   * count, address of the results' bytes, their count (the FuncType arrays
+   * of the module, which outlives compilation).
+   */
+  sigs: StaticArray<u32> = new StaticArray<u32>(0);
   /** Type index of every function (imports first); may be out of range until validateModule checked it. */
   funcTypes: StaticArray<u32> = new StaticArray<u32>(0);
   numFuncs: u32 = 0;
@@ -48,6 +54,15 @@ export function buildContext(m: Module): Context {
   c.numDatas = m.dataCount >= 0 ? <u32>m.dataCount : <u32>m.datas.length;
   c.dataCountMissing = m.dataCount < 0 && m.datas.length > 0;
 
+  const sigs = new StaticArray<u32>(<i32>c.numTypes * 4);
+  for (let i = 0; i < m.types.length; i++) {
+    const t = m.types[i];
+    sigs[4 * i] = <u32>t.params.dataStart;
+    sigs[4 * i + 1] = <u32>t.params.length;
+    sigs[4 * i + 2] = <u32>t.results.dataStart;
+    sigs[4 * i + 3] = <u32>t.results.length;
+  }
+  c.sigs = sigs;
   const funcTypes = new StaticArray<u32>(<i32>c.numFuncs);
   const globalTypes = new StaticArray<u8>(<i32>c.numGlobals);
   const globalMut = new StaticArray<u8>(<i32>c.numGlobals);

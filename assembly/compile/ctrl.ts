@@ -3,7 +3,12 @@
 // needs (kind, base height, block type, unreachable flag) and what translation
 // needs (whether code is emitted inside it, the loop header's code position,
 // the `if`'s pending BR_IF_NOT, the list of forward branches to patch when the
-// label's `end` is reached). Labels are pooled objects reused across functions.
+// label's `end` is reached).
+//
+// Labels are raw records (@unmanaged: no GC header, no write barriers) pooled
+// and reused across functions. A block type is a pair (address, count) of
+// ValType bytes, pointing into the module's FuncType arrays or the static
+// one-type table of func.ts, both alive while the module compiles.
 
 import { setWord } from "./emit";
 import { setFloor, truncate } from "./operands";
@@ -18,12 +23,16 @@ export const enum LabelKind {
 }
 
 /** One entry of the control stack. */
-export class Label {
+// @ts-ignore: decorator
+@unmanaged export class Label {
   kind: LabelKind = LabelKind.BLOCK;
   /** Operand stack height at entry, params excluded: the label's base. */
   height: i32 = 0;
-  params: u8[] = [];
-  results: u8[] = [];
+  /** Block type: params and results as (address of ValType bytes, count). */
+  params: usize = 0;
+  nParams: i32 = 0;
+  results: usize = 0;
+  nResults: i32 = 0;
   /** Spec "unreachable" flag: the rest of this label's code is polymorphic. */
   unreachable: bool = false;
   /** Entered while no code was being emitted (inside dead code): emits nothing at all. */
@@ -39,7 +48,10 @@ export class Label {
   stubPos: i32 = 0;
 }
 
-const pool: Label[] = [];
+// The pool: addresses of Label records, index = depth - 1.
+let pool: usize = 0;
+let poolLen: i32 = 0;
+let poolCap: i32 = 0;
 /** Number of open labels (the function's own label included). Read-only outside this file. */
 export let depth: i32 = 0;
 
@@ -56,18 +68,24 @@ export function ctrlReset(): void {
 }
 
 /** Pushes a label and makes it the floor of the operand stack. */
-export function pushLabel(kind: LabelKind, params: u8[], results: u8[], height: i32, dead: bool): Label {
-  let lab: Label;
-  if (depth < pool.length) {
-    lab = unchecked(pool[depth]);
-  } else {
-    lab = new Label();
-    pool.push(lab);
+export function pushLabel(kind: LabelKind, params: usize, nParams: i32, results: usize, nResults: i32,
+    height: i32, dead: bool): Label {
+  if (depth == poolLen) {
+    if (poolLen == poolCap) {
+      const n = poolCap < 16 ? 16 : poolCap << 1;
+      pool = pool == 0 ? heap.alloc(<usize>n << alignof<usize>()) : heap.realloc(pool, <usize>n << alignof<usize>());
+      poolCap = n;
+    }
+    store<usize>(pool + (<usize>poolLen << alignof<usize>()), changetype<usize>(new Label()));
+    poolLen++;
   }
+  const lab = changetype<Label>(load<usize>(pool + (<usize>depth << alignof<usize>())));
   lab.kind = kind;
   lab.height = height;
   lab.params = params;
+  lab.nParams = nParams;
   lab.results = results;
+  lab.nResults = nResults;
   lab.unreachable = false;
   lab.dead = dead;
   lab.target = 0;
@@ -79,34 +97,34 @@ export function pushLabel(kind: LabelKind, params: u8[], results: u8[], height: 
   return lab;
 }
 
+/** The label at index i from the bottom (0 = the function's). */
+// @ts-ignore: decorator
+@inline function labelAtIndex(i: i32): Label {
+  return changetype<Label>(load<usize>(pool + (<usize>i << alignof<usize>())));
+}
+
 /** Pops the innermost label (the caller has checked depth > 1). */
 export function popLabel(): void {
   depth--;
-  const top = unchecked(pool[depth - 1]);
+  const top = labelAtIndex(depth - 1);
   setFloor(top.height, top.unreachable);
 }
 
 /** The innermost label. */
 // @ts-ignore: decorator
 @inline export function topLabel(): Label {
-  return unchecked(pool[depth - 1]);
+  return labelAtIndex(depth - 1);
 }
 
 /** The label at relative depth l (0 = innermost); the caller has checked l < depth. */
 // @ts-ignore: decorator
 @inline export function labelAt(l: u32): Label {
-  return unchecked(pool[depth - 1 - <i32>l]);
-}
-
-/** The types a branch to `lab` carries: a loop's params, otherwise its results. */
-// @ts-ignore: decorator
-@inline export function branchTypes(lab: Label): u8[] {
-  return lab.kind == LabelKind.LOOP ? lab.params : lab.results;
+  return labelAtIndex(depth - 1 - <i32>l);
 }
 
 /** Marks the rest of the innermost label unreachable (after br, br_table, return, unreachable). */
 export function setUnreachable(): void {
-  const top = unchecked(pool[depth - 1]);
+  const top = labelAtIndex(depth - 1);
   top.unreachable = true;
   truncate(top.height);
   setFloor(top.height, true);
@@ -114,7 +132,7 @@ export function setUnreachable(): void {
 
 /** Resets the innermost label for its else arm (validation state only). */
 export function restartForElse(): void {
-  const top = unchecked(pool[depth - 1]);
+  const top = labelAtIndex(depth - 1);
   top.unreachable = false;
   top.kind = LabelKind.ELSE;
   truncate(top.height);

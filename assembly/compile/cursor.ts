@@ -61,6 +61,14 @@ function bad(msg: string, at: usize): u32 {
   return <u32>load<u8>(p);
 }
 
+/** One byte; the caller has checked !atEnd(). */
+// @ts-ignore: decorator
+@inline export function readByteUnchecked(): u32 {
+  const p = cur;
+  cur = p + 1;
+  return <u32>load<u8>(p);
+}
+
 /** The reserved 0x00 byte of memory instructions ("zero byte expected"). */
 export function readZeroByte(): void {
   const at = cur;

@@ -21,82 +21,50 @@
 // Unreachable code (after br, br_table, return, unreachable) is validated with
 // the polymorphic stack but emits nothing, up to the end of the enclosing
 // label (or further, if no branch reaches that end).
+//
+// This file owns the instruction loop and the control instructions (they
+// shape segments and branch targets); the others are in instrs.ts.
 
 import { CompiledFunc } from "../compiled";
-import { Module } from "../module";
-import { Op, OpFC, ValType } from "../opcodes";
-import { IOp, Reloc } from "../ops";
 import { missingEndMessage } from "../binary/code";
+import { Module } from "../module";
+import { Op, ValType } from "../opcodes";
+import { IOp, Reloc } from "../ops";
 import { Context } from "./context";
 import {
-  LabelKind, Label, addPatch, branchTypes, ctrlReset, depth, labelAt, popLabel, pushLabel,
+  LabelKind, Label, addPatch, ctrlReset, depth, labelAt, popLabel, pushLabel,
   resolvePatches, restartForElse, setUnreachable, topLabel,
 } from "./ctrl";
 import {
-  atEnd, bytesLeft, cursorInit, cursorPos, peekByte, readByte, readF32Bits, readF64Bits,
-  readRefType, readS32, readS33, readS64, readU32, readValType, readZeroByte,
+  atEnd, bytesLeft, cursorInit, cursorPos, peekByte, readByte, readByteUnchecked, readF32Bits,
+  readF64Bits, readS32, readS33, readS64, readU32, readValType, readZeroByte,
 } from "./cursor";
+import { codeLen, emitReset, finish, op1, op2, op3, op4, op5, pcEntry, put, reloc, reserve, setWord } from "./emit";
 import {
-  codeLen, emitReset, finish, op1, op2, op3, op4, op5, op6, pcEntry, put, reloc, reserve, setWord,
-} from "./emit";
-import { NO_IOP, NUM_A, NUM_B, NUM_IOP, NUM_R } from "./numeric";
-import {
-  UNKNOWN, checkTop, isNumeric, isRef, pop, popAny, popTypes, push, pushTypes, valsReset, vh, vmax,
-} from "./operands";
+  globalGetOp, globalSetOp, hex2, memoryAccess, needMemory, needTable, numeric, prefixFC, refOp,
+  selectOp, tableGetSetOp,
+} from "./instrs";
+import { checkTop, pop, popAny, popTypes, push, pushTypes, valsReset, vh, vmax } from "./operands";
+import { ctx, emitting, setEmitting, slot, stateInit } from "./state";
 import { invalid, malformed, stop, unsupported } from "./status";
 
-const EMPTY: u8[] = [];
-const ONE_I32: u8[] = [<u8>ValType.I32];
-const ONE_I64: u8[] = [<u8>ValType.I64];
-const ONE_F32: u8[] = [<u8>ValType.F32];
-const ONE_F64: u8[] = [<u8>ValType.F64];
-const ONE_FUNCREF: u8[] = [<u8>ValType.FUNCREF];
-const ONE_EXTERNREF: u8[] = [<u8>ValType.EXTERNREF];
+// The one-value result types [t], as (address, 1) pairs into this table.
+const ONE_TYPES = memory.data<u8>([0x7f, 0x7e, 0x7d, 0x7c, 0x70, 0x6f]);
 
-/** The one-element result type [t], shared. */
-function single(t: u8): u8[] {
+/** Address of the one-byte type list [t]. */
+function single(t: u32): usize {
   switch (t) {
-    case ValType.I32: return ONE_I32;
-    case ValType.I64: return ONE_I64;
-    case ValType.F32: return ONE_F32;
-    case ValType.F64: return ONE_F64;
-    case ValType.FUNCREF: return ONE_FUNCREF;
+    case ValType.I32: return ONE_TYPES;
+    case ValType.I64: return ONE_TYPES + 1;
+    case ValType.F32: return ONE_TYPES + 2;
+    case ValType.F64: return ONE_TYPES + 3;
+    case ValType.FUNCREF: return ONE_TYPES + 4;
   }
-  return ONE_EXTERNREF;
-}
-
-// Memory access instructions 0x28..0x3e: natural alignment (log2), value type, internal opcode.
-const MEM_ALIGN: StaticArray<u8> = [2, 3, 2, 3, 0, 0, 1, 1, 0, 0, 1, 1, 2, 2, 2, 3, 2, 3, 0, 1, 0, 1, 2];
-const MEM_TYPE: StaticArray<u8> = [
-  <u8>ValType.I32, <u8>ValType.I64, <u8>ValType.F32, <u8>ValType.F64,
-  <u8>ValType.I32, <u8>ValType.I32, <u8>ValType.I32, <u8>ValType.I32,
-  <u8>ValType.I64, <u8>ValType.I64, <u8>ValType.I64, <u8>ValType.I64, <u8>ValType.I64, <u8>ValType.I64,
-  <u8>ValType.I32, <u8>ValType.I64, <u8>ValType.F32, <u8>ValType.F64,
-  <u8>ValType.I32, <u8>ValType.I32, <u8>ValType.I64, <u8>ValType.I64, <u8>ValType.I64,
-];
-const MEM_IOP: StaticArray<u32> = [
-  IOp.I32_LOAD, IOp.I64_LOAD, IOp.I32_LOAD, IOp.I64_LOAD,
-  IOp.I32_LOAD8_S, IOp.I32_LOAD8_U, IOp.I32_LOAD16_S, IOp.I32_LOAD16_U,
-  IOp.I64_LOAD8_S, IOp.I64_LOAD8_U, IOp.I64_LOAD16_S, IOp.I64_LOAD16_U, IOp.I64_LOAD32_S, IOp.I64_LOAD32_U,
-  IOp.STORE32, IOp.STORE64, IOp.STORE32, IOp.STORE64,
-  IOp.STORE8, IOp.STORE16, IOp.STORE8, IOp.STORE16, IOp.STORE32,
-];
-
-/** Two lowercase hex digits, as in the reference decoder's "illegal opcode xx". */
-function hex2(v: u32): string {
-  const digits = "0123456789abcdef";
-  if (v > 0xff) return v.toString();
-  return digits.charAt(<i32>(v >> 4)) + digits.charAt(<i32>(v & 15));
+  return ONE_TYPES + 5;
 }
 
 // ---- translation state of the function being compiled ---------------------------
 
-let mod: Module = new Module();
-let ctx: Context = new Context();
-/** Slot index of operand stack position 0 (params + declared locals). */
-let stackBase: u32 = 0;
-/** False inside code that can never run: nothing is emitted. */
-let emitting: bool = true;
 /** A new segment starts at the next emitted instruction. */
 let fuelPending: bool = true;
 /** Word index of the current segment's FUEL cost operand. */
@@ -105,19 +73,18 @@ let segCost: i32 = 0;
 let segCount: u32 = 0;
 /** Identifies the current br_table for stub sharing (ctrl.ts Label.stubStamp). */
 let brStamp: u32 = 0;
-// The block type read by readBlockType.
-let btParams: u8[] = EMPTY;
-let btResults: u8[] = EMPTY;
+// The block type read by readBlockType: (address, count) of params and results.
+let btParams: usize = 0;
+let btNParams: i32 = 0;
+let btResults: usize = 0;
+let btNResults: i32 = 0;
+/** Address of the sig table (Context.sigs): 4 words per type index. */
+let sigs: usize = 0;
 // br_table label scratch buffer.
 let scratch: usize = 0;
 let scratchCap: u32 = 0;
 
-/** Byte offset from fp of operand stack position h. */
-// @ts-ignore: decorator
-@inline function slot(h: i32): u32 {
-  return (stackBase + <u32>h) << 3;
-}
-
+/** Opens a segment: FUEL with its cost patched when the segment closes. */
 function startSegment(): void {
   reserve(2);
   put(IOp.FUEL);
@@ -161,108 +128,54 @@ function readBlockType(): bool {
   const b = peekByte();
   if (b == 0x40) {
     readByte();
-    btParams = EMPTY;
-    btResults = EMPTY;
+    btNParams = 0;
+    btNResults = 0;
     return true;
   }
   if (b >= 0 && (b & 0xc0) == 0x40) {
     const t = readValType();
     if (stop) return false;
-    btParams = EMPTY;
+    btNParams = 0;
     btResults = single(t);
+    btNResults = 1;
     return true;
   }
   const at = cursorPos();
   const x = readS33();
   if (stop) return false;
   if (x < 0 || x >= <i64>ctx.numTypes) return invalid("unknown type " + (<u32>x).toString(), at);
-  const ft = mod.types[<i32>x];
-  btParams = ft.params;
-  btResults = ft.results;
+  const sig = sigs + (<usize>x << 4);
+  btParams = load<u32>(sig);
+  btNParams = load<i32>(sig, 4);
+  btResults = load<u32>(sig, 8);
+  btNResults = load<i32>(sig, 12);
   return true;
+}
+
+/** Address of the types a branch to `lab` carries: a loop's params, otherwise its results. */
+// @ts-ignore: decorator
+@inline function brTypes(lab: Label): usize {
+  return lab.kind == LabelKind.LOOP ? lab.params : lab.results;
+}
+
+/** Number of values a branch to `lab` carries. */
+// @ts-ignore: decorator
+@inline function brArity(lab: Label): i32 {
+  return lab.kind == LabelKind.LOOP ? lab.nParams : lab.nResults;
 }
 
 /** Validation of a label's end (also `else`): its results on top of its base, nothing more. */
 function checkLabelEnd(lab: Label): void {
-  popTypes(lab.results);
+  popTypes(lab.results, lab.nResults);
   if (vh != lab.height) invalid("type mismatch", cursorPos());
 }
 
-/** Memory must exist (2.0: memory 0). */
-// @ts-ignore: decorator
-@inline function needMemory(): bool {
-  return ctx.numMemories > 0 || invalid("unknown memory 0", cursorPos());
-}
-
-function needTable(x: u32): bool {
-  return x < ctx.numTables || invalid("unknown table " + x.toString(), cursorPos());
-}
-
-function needElem(x: u32): bool {
-  return x < ctx.numElems || invalid("unknown elem segment " + x.toString(), cursorPos());
-}
-
-function needData(x: u32): bool {
-  return x < ctx.numDatas || invalid("unknown data segment " + x.toString(), cursorPos());
-}
-
-/** memory.init and data.drop need the data count section when there is a data section. */
-function needDataCount(at: u32): bool {
-  return !ctx.dataCountMissing || malformed("data count section required", at);
-}
-
-// ---- instruction groups ------------------------------------------------------------
-
-/** 0x45..0xc4 and the saturating truncations (index 0x100 + sub). */
-// @ts-ignore: decorator
-@inline function numeric(i: u32): void {
-  const b = unchecked(NUM_B[i]);
-  const iop = unchecked(NUM_IOP[i]);
-  if (b == 0) {
-    pop(unchecked(NUM_A[i]));
-    push(unchecked(NUM_R[i]));
-    if (emitting && iop != NO_IOP) op3(iop, slot(vh - 1), slot(vh - 1));
-  } else {
-    pop(b);
-    pop(unchecked(NUM_A[i]));
-    push(unchecked(NUM_R[i]));
-    if (emitting) op4(iop, slot(vh - 1), slot(vh - 1), slot(vh));
-  }
-}
-
-/** Loads and stores 0x28..0x3e. */
-function memoryAccess(op: u32): void {
-  const at = cursorPos();
-  const align = readU32();
-  if (!stop && align >= 32) {
-    malformed("malformed memop flags", at);
-    return;
-  }
-  const offset = readU32();
-  if (stop || !needMemory()) return;
-  const k = op - 0x28;
-  if (align > <u32>unchecked(MEM_ALIGN[k])) {
-    invalid("alignment must not be larger than natural", at);
-    return;
-  }
-  const t = unchecked(MEM_TYPE[k]);
-  const iop = unchecked(MEM_IOP[k]);
-  if (op <= 0x35) {
-    pop(ValType.I32);
-    push(t);
-    if (emitting) op4(iop, slot(vh - 1), slot(vh - 1), offset);
-  } else {
-    pop(t);
-    pop(ValType.I32);
-    if (emitting) op4(iop, slot(vh), slot(vh + 1), offset);
-  }
-}
-
+/** block / loop: no code; a loop header starts a segment. */
 function blockOrLoop(kind: LabelKind): void {
   if (!readBlockType()) return;
-  popTypes(btParams);
-  const lab = pushLabel(kind, btParams, btResults, vh, !emitting);
-  pushTypes(btParams);
+  popTypes(btParams, btNParams);
+  const lab = pushLabel(kind, btParams, btNParams, btResults, btNResults, vh, !emitting);
+  pushTypes(btParams, btNParams);
   if (kind == LabelKind.LOOP && emitting) {
     // The header is a branch target: a new segment starts here.
     endSegment(true);
@@ -270,21 +183,23 @@ function blockOrLoop(kind: LabelKind): void {
   }
 }
 
+/** if: BR_IF_NOT over the then arm (patched at else or end). */
 function ifOp(): void {
   if (!readBlockType()) return;
   pop(ValType.I32);
-  popTypes(btParams);
-  const lab = pushLabel(LabelKind.IF, btParams, btResults, vh, !emitting);
-  pushTypes(btParams);
+  popTypes(btParams, btNParams);
+  const lab = pushLabel(LabelKind.IF, btParams, btNParams, btResults, btNResults, vh, !emitting);
+  pushTypes(btParams, btNParams);
   if (emitting) {
-    // The condition was at stack position base + params = vh - params + params.
-    const cond = slot(lab.height + btParams.length);
+    // The condition was just above the params.
+    const cond = slot(lab.height + btNParams);
     lab.ifInstr = codeLen;
     op3(IOp.BR_IF_NOT, cond, 0);
     endSegment(true);
   }
 }
 
+/** else: the then arm branches to the end; the else arm starts a segment. */
 function elseOp(at: u32): void {
   const lab = topLabel();
   if (lab.kind != LabelKind.IF) {
@@ -300,14 +215,14 @@ function elseOp(at: u32): void {
     endSegment(false);
   }
   restartForElse();
-  pushTypes(lab.params);
+  pushTypes(lab.params, lab.nParams);
   if (lab.dead) {
-    emitting = false;
+    setEmitting(false);
   } else {
     // The BR_IF_NOT of the `if` lands at the else arm, which starts a segment.
     setWord(lab.ifInstr + 2, <u32>((codeLen - lab.ifInstr) << 2));
     lab.ifInstr = -1;
-    emitting = true;
+    setEmitting(true);
     fuelPending = true;
   }
 }
@@ -318,25 +233,26 @@ function endOp(): void {
   checkLabelEnd(lab);
   if (lab.kind == LabelKind.IF) {
     // No else arm: the implicit one passes the params through unchanged.
-    const p = lab.params, r = lab.results;
-    let same = p.length == r.length;
-    for (let i = 0; same && i < p.length; i++) same = unchecked(p[i]) == unchecked(r[i]);
-    if (!same) invalid("type mismatch", cursorPos());
+    const n = lab.nParams;
+    if (n != lab.nResults || (n > 0 && memory.compare(lab.params, lab.results, <usize>n) != 0)) {
+      invalid("type mismatch", cursorPos());
+    }
   }
   const fallsThrough = emitting;
   popLabel();
-  pushTypes(lab.results);
+  pushTypes(lab.results, lab.nResults);
   if (lab.kind == LabelKind.LOOP) return;
   const targeted = lab.patchHead >= 0 || lab.ifInstr >= 0;
   if (!targeted) return;
   // Branches land just after the `end`: a new segment starts there.
   if (fallsThrough) endSegment(true);
   else fuelPending = true;
-  emitting = true;
+  setEmitting(true);
   resolvePatches(lab, codeLen);
   if (lab.ifInstr >= 0) setWord(lab.ifInstr + 2, <u32>((codeLen - lab.ifInstr) << 2));
 }
 
+/** br l: moves + BR, or RETURN for the function's label. */
 function brOp(): void {
   const l = readU32();
   if (stop) return;
@@ -345,16 +261,17 @@ function brOp(): void {
     return;
   }
   const lab = labelAt(l);
-  const ts = branchTypes(lab);
-  popTypes(ts);
+  const n = brArity(lab);
+  popTypes(brTypes(lab), n);
   if (emitting) {
-    jump(lab, vh, ts.length);
+    jump(lab, vh, n);
     endSegment(false);
-    emitting = false;
+    setEmitting(false);
   }
   setUnreachable();
 }
 
+/** br_if l: BR_IF, or BR_IF_NOT around moves + BR / RETURN. */
 function brIfOp(): void {
   const l = readU32();
   if (stop) return;
@@ -364,12 +281,12 @@ function brIfOp(): void {
   }
   pop(ValType.I32);
   const lab = labelAt(l);
-  const ts = branchTypes(lab);
-  popTypes(ts);
-  pushTypes(ts);
+  const ts = brTypes(lab);
+  const n = brArity(lab);
+  popTypes(ts, n);
+  pushTypes(ts, n);
   if (!emitting) return;
   const cond = slot(vh);
-  const n = ts.length;
   const from = vh - n;
   if (lab.kind != LabelKind.FUNC && (n == 0 || from == lab.height)) {
     const w = codeLen;
@@ -385,6 +302,7 @@ function brIfOp(): void {
   endSegment(true);
 }
 
+/** br_table: BR_TABLE, with a shared stub per target that needs moves. */
 function brTableOp(): void {
   const count = readU32();
   if (stop) return;
@@ -406,21 +324,21 @@ function brTableOp(): void {
     return;
   }
   const deflab = labelAt(dl);
-  const arity = branchTypes(deflab).length;
+  const arity = brArity(deflab);
   for (let i: u32 = 0; i < count; i++) {
     const l = load<u32>(scratch + (<usize>i << 2));
     if (l >= <u32>depth) {
       invalid("unknown label " + l.toString(), cursorPos());
       return;
     }
-    const ts = branchTypes(labelAt(l));
-    if (ts.length != arity) {
+    const lab = labelAt(l);
+    if (brArity(lab) != arity) {
       invalid("type mismatch", cursorPos());
       return;
     }
-    checkTop(ts);
+    checkTop(brTypes(lab), arity);
   }
-  popTypes(branchTypes(deflab));
+  popTypes(brTypes(deflab), arity);
   if (emitting && !stop) {
     const from = vh;
     const w = codeLen;
@@ -446,11 +364,12 @@ function brTableOp(): void {
       }
     }
     endSegment(false);
-    emitting = false;
+    setEmitting(false);
   }
   setUnreachable();
 }
 
+/** call f: CALL with the callee's frame at the first argument. */
 function callOp(): void {
   const f = readU32();
   if (stop) return;
@@ -458,10 +377,10 @@ function callOp(): void {
     invalid("unknown function " + f.toString(), cursorPos());
     return;
   }
-  const ft = mod.types[unchecked(ctx.funcTypes[f])];
-  popTypes(ft.params);
+  const sig = sigs + (<usize>unchecked(ctx.funcTypes[f]) << 4);
+  popTypes(load<u32>(sig), load<i32>(sig, 4));
   const base = vh;
-  pushTypes(ft.results);
+  pushTypes(load<u32>(sig, 8), load<i32>(sig, 12));
   if (emitting) {
     const w = codeLen;
     op3(IOp.CALL, f, slot(base));
@@ -470,6 +389,7 @@ function callOp(): void {
   }
 }
 
+/** call_indirect y x: CALL_INDIRECT through table x with type y. */
 function callIndirectOp(): void {
   const y = readU32();
   const x = readU32();
@@ -482,273 +402,18 @@ function callIndirectOp(): void {
     invalid("type mismatch", cursorPos());
     return;
   }
-  const ft = mod.types[y];
+  const sig = sigs + (<usize>y << 4);
   pop(ValType.I32);
   const index = slot(vh);
-  popTypes(ft.params);
+  popTypes(load<u32>(sig), load<i32>(sig, 4));
   const base = vh;
-  pushTypes(ft.results);
+  pushTypes(load<u32>(sig, 8), load<i32>(sig, 12));
   if (emitting) {
     const w = codeLen;
     op5(IOp.CALL_INDIRECT, x, y, index, slot(base));
     reloc(w + 1, Reloc.TABLE);
     reloc(w + 2, Reloc.TYPE);
     endSegment(true);
-  }
-}
-
-function selectOp(typed: bool): void {
-  let t: u8 = UNKNOWN;
-  if (typed) {
-    const n = readU32();
-    if (stop) return;
-    if (n > bytesLeft()) {
-      malformed("unexpected end of section or function", cursorPos());
-      return;
-    }
-    for (let i: u32 = 0; i < n; i++) t = readValType();
-    if (stop) return;
-    if (n != 1) {
-      invalid("invalid result arity", cursorPos());
-      return;
-    }
-    pop(ValType.I32);
-    pop(t);
-    pop(t);
-  } else {
-    pop(ValType.I32);
-    const t1 = popAny();
-    const t2 = popAny();
-    if (!isNumeric(t1) || !isNumeric(t2) || (t1 != t2 && t1 != UNKNOWN && t2 != UNKNOWN)) {
-      invalid("type mismatch", cursorPos());
-      return;
-    }
-    t = t1 == UNKNOWN ? t2 : t1;
-  }
-  push(t);
-  if (emitting) op5(IOp.SELECT, slot(vh - 1), slot(vh - 1), slot(vh), slot(vh + 1));
-}
-
-function globalGetOp(): void {
-  const x = readU32();
-  if (stop) return;
-  if (x >= ctx.numGlobals) {
-    invalid("unknown global " + x.toString(), cursorPos());
-    return;
-  }
-  push(unchecked(ctx.globalTypes[x]));
-  if (emitting) {
-    const w = codeLen;
-    op3(IOp.GLOBAL_GET, slot(vh - 1), x);
-    reloc(w + 2, Reloc.GLOBAL);
-  }
-}
-
-function globalSetOp(): void {
-  const x = readU32();
-  if (stop) return;
-  if (x >= ctx.numGlobals) {
-    invalid("unknown global " + x.toString(), cursorPos());
-    return;
-  }
-  if (unchecked(ctx.globalMut[x]) == 0) {
-    invalid("global is immutable", cursorPos());
-    return;
-  }
-  pop(unchecked(ctx.globalTypes[x]));
-  if (emitting) {
-    const w = codeLen;
-    op3(IOp.GLOBAL_SET, x, slot(vh));
-    reloc(w + 1, Reloc.GLOBAL);
-  }
-}
-
-function tableGetSetOp(set: bool): void {
-  const x = readU32();
-  if (stop || !needTable(x)) return;
-  const et = unchecked(ctx.tableTypes[x]);
-  if (set) {
-    pop(et);
-    pop(ValType.I32);
-    if (emitting) {
-      const w = codeLen;
-      op4(IOp.TABLE_SET, x, slot(vh), slot(vh + 1));
-      reloc(w + 1, Reloc.TABLE);
-    }
-  } else {
-    pop(ValType.I32);
-    push(et);
-    if (emitting) {
-      const w = codeLen;
-      op4(IOp.TABLE_GET, slot(vh - 1), x, slot(vh - 1));
-      reloc(w + 2, Reloc.TABLE);
-    }
-  }
-}
-
-function refOp(op: u32): void {
-  if (op == Op.REF_NULL) {
-    const t = readRefType();
-    if (stop) return;
-    push(t);
-    if (emitting) op3(IOp.CONST32, slot(vh - 1), 0);
-  } else if (op == Op.REF_IS_NULL) {
-    const t = popAny();
-    if (!isRef(t)) {
-      invalid("type mismatch", cursorPos());
-      return;
-    }
-    push(ValType.I32);
-    if (emitting) op3(IOp.I32_EQZ, slot(vh - 1), slot(vh - 1));
-  } else {
-    const x = readU32();
-    if (stop) return;
-    if (x >= ctx.numFuncs) {
-      invalid("unknown function " + x.toString(), cursorPos());
-      return;
-    }
-    if (unchecked(ctx.declared[x]) == 0) {
-      invalid("undeclared function reference", cursorPos());
-      return;
-    }
-    push(ValType.FUNCREF);
-    if (emitting) {
-      const w = codeLen;
-      op3(IOp.REF_FUNC, slot(vh - 1), x);
-      reloc(w + 2, Reloc.FUNC);
-    }
-  }
-}
-
-/** The 0xFC prefix: saturating truncations, bulk memory and table instructions. */
-function prefixFC(at: u32): void {
-  const sub = readU32();
-  if (stop) return;
-  if (sub <= 7) {
-    numeric(0x100 + sub);
-    return;
-  }
-  switch (sub) {
-    case OpFC.MEMORY_INIT: {
-      const x = readU32();
-      readZeroByte();
-      if (stop || !needDataCount(at) || !needMemory() || !needData(x)) return;
-      pop(ValType.I32); pop(ValType.I32); pop(ValType.I32);
-      if (emitting) {
-        const w = codeLen;
-        op5(IOp.MEMORY_INIT, x, slot(vh), slot(vh + 1), slot(vh + 2));
-        reloc(w + 1, Reloc.DATA);
-      }
-      break;
-    }
-    case OpFC.DATA_DROP: {
-      const x = readU32();
-      if (stop || !needDataCount(at) || !needData(x)) return;
-      if (emitting) {
-        const w = codeLen;
-        op2(IOp.DATA_DROP, x);
-        reloc(w + 1, Reloc.DATA);
-      }
-      break;
-    }
-    case OpFC.MEMORY_COPY: {
-      readZeroByte();
-      readZeroByte();
-      if (stop || !needMemory()) return;
-      pop(ValType.I32); pop(ValType.I32); pop(ValType.I32);
-      if (emitting) op4(IOp.MEMORY_COPY, slot(vh), slot(vh + 1), slot(vh + 2));
-      break;
-    }
-    case OpFC.MEMORY_FILL: {
-      readZeroByte();
-      if (stop || !needMemory()) return;
-      pop(ValType.I32); pop(ValType.I32); pop(ValType.I32);
-      if (emitting) op4(IOp.MEMORY_FILL, slot(vh), slot(vh + 1), slot(vh + 2));
-      break;
-    }
-    case OpFC.TABLE_INIT: {
-      const y = readU32(); // element segment
-      const x = readU32(); // table
-      if (stop || !needTable(x) || !needElem(y)) return;
-      if (unchecked(ctx.tableTypes[x]) != unchecked(ctx.elemTypes[y])) {
-        invalid("type mismatch", cursorPos());
-        return;
-      }
-      pop(ValType.I32); pop(ValType.I32); pop(ValType.I32);
-      if (emitting) {
-        const w = codeLen;
-        op6(IOp.TABLE_INIT, x, y, slot(vh), slot(vh + 1), slot(vh + 2));
-        reloc(w + 1, Reloc.TABLE);
-        reloc(w + 2, Reloc.ELEM);
-      }
-      break;
-    }
-    case OpFC.ELEM_DROP: {
-      const x = readU32();
-      if (stop || !needElem(x)) return;
-      if (emitting) {
-        const w = codeLen;
-        op2(IOp.ELEM_DROP, x);
-        reloc(w + 1, Reloc.ELEM);
-      }
-      break;
-    }
-    case OpFC.TABLE_COPY: {
-      const x = readU32(); // destination
-      const y = readU32(); // source
-      if (stop || !needTable(x) || !needTable(y)) return;
-      if (unchecked(ctx.tableTypes[x]) != unchecked(ctx.tableTypes[y])) {
-        invalid("type mismatch", cursorPos());
-        return;
-      }
-      pop(ValType.I32); pop(ValType.I32); pop(ValType.I32);
-      if (emitting) {
-        const w = codeLen;
-        op6(IOp.TABLE_COPY, x, y, slot(vh), slot(vh + 1), slot(vh + 2));
-        reloc(w + 1, Reloc.TABLE);
-        reloc(w + 2, Reloc.TABLE);
-      }
-      break;
-    }
-    case OpFC.TABLE_GROW: {
-      const x = readU32();
-      if (stop || !needTable(x)) return;
-      pop(ValType.I32);
-      pop(unchecked(ctx.tableTypes[x]));
-      push(ValType.I32);
-      if (emitting) {
-        const w = codeLen;
-        op5(IOp.TABLE_GROW, slot(vh - 1), x, slot(vh - 1), slot(vh));
-        reloc(w + 2, Reloc.TABLE);
-      }
-      break;
-    }
-    case OpFC.TABLE_SIZE: {
-      const x = readU32();
-      if (stop || !needTable(x)) return;
-      push(ValType.I32);
-      if (emitting) {
-        const w = codeLen;
-        op3(IOp.TABLE_SIZE, slot(vh - 1), x);
-        reloc(w + 2, Reloc.TABLE);
-      }
-      break;
-    }
-    case OpFC.TABLE_FILL: {
-      const x = readU32();
-      if (stop || !needTable(x)) return;
-      pop(ValType.I32);
-      pop(unchecked(ctx.tableTypes[x]));
-      pop(ValType.I32);
-      if (emitting) {
-        const w = codeLen;
-        op5(IOp.TABLE_FILL, x, slot(vh), slot(vh + 1), slot(vh + 2));
-        reloc(w + 1, Reloc.TABLE);
-      }
-      break;
-    }
-    default:
-      malformed("illegal opcode fc " + hex2(sub), at);
   }
 }
 
@@ -763,7 +428,8 @@ export function translateFunc(m: Module, c: Context, defIdx: i32): CompiledFunc 
   const body = m.bodies[defIdx];
   const type = m.types[m.funcs[defIdx]];
   const params = type.params;
-  const results = type.results;
+  const results = type.results.dataStart;
+  const nResults = type.results.length;
   const np = params.length;
   const nl = body.locals.length;
   const nlocals = np + nl;
@@ -772,14 +438,12 @@ export function translateFunc(m: Module, c: Context, defIdx: i32): CompiledFunc 
   if (np > 0) memory.copy(ltp, params.dataStart, <usize>np);
   if (nl > 0) memory.copy(ltp + <usize>np, body.locals.dataStart, <usize>nl);
 
-  mod = m;
-  ctx = c;
-  stackBase = <u32>nlocals;
+  sigs = changetype<usize>(c.sigs);
+  stateInit(c, <u32>nlocals);
   emitReset();
   valsReset();
   ctrlReset();
-  pushLabel(LabelKind.FUNC, EMPTY, results, 0, false);
-  emitting = true;
+  pushLabel(LabelKind.FUNC, 0, 0, results, nResults, 0, false);
   fuelPending = true;
   segCount = 0;
   cursorInit(m.bytes, body.codeStart, body.codeEnd);
@@ -791,7 +455,7 @@ export function translateFunc(m: Module, c: Context, defIdx: i32): CompiledFunc 
       return null;
     }
     const at = cursorPos();
-    const op = readByte();
+    const op = readByteUnchecked();
     // The pc map points at the segment's FUEL for the instruction that opens it.
     pcEntry(at, codeLen);
     if (emitting) {
@@ -807,7 +471,7 @@ export function translateFunc(m: Module, c: Context, defIdx: i32): CompiledFunc 
         if (emitting) {
           op1(IOp.UNREACHABLE);
           endSegment(false);
-          emitting = false;
+          setEmitting(false);
         }
         setUnreachable();
         break;
@@ -830,14 +494,14 @@ export function translateFunc(m: Module, c: Context, defIdx: i32): CompiledFunc 
           return null;
         }
         if (emitting) {
-          op3(IOp.RETURN, slot(0), <u32>results.length);
+          op3(IOp.RETURN, slot(0), <u32>nResults);
           endSegment(false);
         }
         const f = new CompiledFunc();
         f.funcIndex = m.numImportedFuncs + <u32>defIdx;
         finish(f);
         f.numParams = <u32>np;
-        f.numResults = <u32>results.length;
+        f.numResults = <u32>nResults;
         f.numLocals = <u32>nl;
         f.maxHeight = <u32>vmax;
         f.localTypes = localTypes;
@@ -847,11 +511,11 @@ export function translateFunc(m: Module, c: Context, defIdx: i32): CompiledFunc 
       case Op.BR_IF: brIfOp(); break;
       case Op.BR_TABLE: brTableOp(); break;
       case Op.RETURN: {
-        popTypes(results);
+        popTypes(results, nResults);
         if (emitting) {
-          op3(IOp.RETURN, slot(vh), <u32>results.length);
+          op3(IOp.RETURN, slot(vh), <u32>nResults);
           endSegment(false);
-          emitting = false;
+          setEmitting(false);
         }
         setUnreachable();
         break;

@@ -83,23 +83,22 @@ function popSlow(t: u32): void {
   if (actual != t && actual != UNKNOWN && t != UNKNOWN) invalid(MISMATCH, cursorPos());
 }
 
-/** Pops values of types ts (last first). */
-export function popTypes(ts: u8[]): void {
-  for (let i = ts.length - 1; i >= 0; i--) pop(unchecked(ts[i]));
+/** Pops n values whose types are the bytes at ts (last first). */
+export function popTypes(ts: usize, n: i32): void {
+  for (let i = n - 1; i >= 0; i--) pop(<u32>load<u8>(ts + <usize>i));
 }
 
-/** Pushes values of types ts. */
-export function pushTypes(ts: u8[]): void {
-  for (let i = 0, n = ts.length; i < n; i++) push(unchecked(ts[i]));
+/** Pushes n values whose types are the bytes at ts. */
+export function pushTypes(ts: usize, n: i32): void {
+  for (let i = 0; i < n; i++) push(<u32>load<u8>(ts + <usize>i));
 }
 
 /**
- * Checks without popping that the top ts.length values match ts (br_table's
- * per-label check): positions below the label's base count as UNKNOWN in
- * unreachable code and as a mismatch otherwise.
+ * Checks without popping that the top n values match the types at ts
+ * (br_table's per-label check): positions below the label's base count as
+ * UNKNOWN in unreachable code and as a mismatch otherwise.
  */
-export function checkTop(ts: u8[]): void {
-  const n = ts.length;
+export function checkTop(ts: usize, n: i32): void {
   for (let k = 0; k < n; k++) {
     const idx = vh - n + k;
     if (idx < floorH) {
@@ -107,7 +106,7 @@ export function checkTop(ts: u8[]): void {
       continue;
     }
     const t = load<u8>(buf + <usize>idx);
-    const want = unchecked(ts[k]);
+    const want = load<u8>(ts + <usize>k);
     if (t != want && t != UNKNOWN) invalid(MISMATCH, cursorPos());
   }
 }

@@ -4,9 +4,9 @@
 // raise; ranges are checked in 64 bits before anything is written (2.0
 // semantics: an out-of-bounds bulk op writes nothing).
 
-import { MemRec, SegRec, TableRec } from "../runtime/store";
+import { MemRec, TableRec } from "../runtime/store";
 import { memGrow } from "../runtime/memory";
-import { memInit, tableInit } from "../runtime/segments";
+import { memInit, segDrop, tableInit } from "../runtime/segments";
 import { tableGrow } from "../runtime/table";
 import { Trap } from "./traps";
 
@@ -69,7 +69,7 @@ export function tableInitOp(t: usize, seg: usize, d: u32, s: u32, n: u32): Trap 
 
 /** data.drop / elem.drop. */
 export function segmentDrop(seg: usize): void {
-  store<u32>(seg, 0, SegRec.LEN);
+  segDrop(seg);
 }
 
 /** Current byte size of memory mem0 (0 = none) as the loop keeps it. */

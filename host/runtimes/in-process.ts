@@ -13,6 +13,7 @@ import { defaultVmPath } from "../vm.js";
 import { runWasiCommand } from "../wasi/command.js";
 import { createWasi } from "../wasi/index.js";
 import type { Wasi } from "../wasi/index.js";
+import { formatBacktrace } from "./backtrace.js";
 import { limitMemory, MemoryLimitError } from "./memory-limit.js";
 import type { RunOptions } from "./options.js";
 import { RunFailure } from "./failure.js";
@@ -81,10 +82,10 @@ export function runInProcess(o: RunOptions): number {
     return runWasiCommand(engine, module, wasi);
   } catch (e) {
     if (e instanceof FerryLinkError) throw new RunFailure(e.message);
-    if (e instanceof FerryTrap) throw new RunFailure(`trap: ${e.message}`, 3, e.formatBacktrace());
+    if (e instanceof FerryTrap) throw new RunFailure(`trap: ${e.message}`, 3, formatBacktrace(e.backtrace));
     if (e instanceof FerryExhaustion) {
-      const trap = new FerryTrap(e.message, e.backtrace);
-      throw new RunFailure(e.reason === "fuel" ? `trap: fuel exhausted (--fuel ${o.fuel})` : `trap: ${e.message}`, 3, trap.formatBacktrace());
+      const message = e.reason === "fuel" ? `trap: fuel exhausted (--fuel ${o.fuel})` : `trap: ${e.message}`;
+      throw new RunFailure(message, 3, formatBacktrace(e.backtrace));
     }
     throw e;
   } finally {

@@ -361,6 +361,55 @@ describe("compile: translation", () => {
     expect(f.relocs[3]).toBe(<u32>Reloc.GLOBAL);
   });
 
+  it("turns a br_if to the function's label into a guarded RETURN", () => {
+    const f = compileOk(mod1([I32], [], [], [0x20, 0x00, 0x0d, 0x00, 0x0b]));
+    expectCode(f, [
+      FUEL, 2,
+      COPY, 8, 0,
+      BR_IF_NOT, 8, (11 - 5) * 4,
+      RETURN, 8, 0,
+      FUEL, 1,
+      RETURN, 8, 0,
+    ]);
+  });
+
+  it("keeps block params in place (multi-value block type by index)", () => {
+    // (i32.const 1) (i32.const 2) (block (type 1) (i32.add)) with type 1 = [i32 i32] -> [i32]
+    const bytes = mod([ft([], [I32]), ft([I32, I32], [I32])], [0], [
+      fn([], [0x41, 0x01, 0x41, 0x02, 0x02, 0x01, 0x6a, 0x0b, 0x0b]),
+    ]);
+    expectCode(compileOk(bytes), [
+      FUEL, 6,
+      CONST32, 0, 1,
+      CONST32, 8, 2,
+      <i32>IOp.I32_ADD, 0, 0, 8,
+      RETURN, 0, 1,
+    ]);
+  });
+
+  it("starts the else arm's segment even when the then arm cannot fall through", () => {
+    // (local.get 0) (if (then (unreachable)) (else (nop)))
+    const f = compileOk(mod1([I32], [], [], [0x20, 0x00, 0x04, 0x40, 0x00, 0x05, 0x01, 0x0b, 0x0b]));
+    expectCode(f, [
+      FUEL, 2,
+      COPY, 8, 0,
+      BR_IF_NOT, 8, (11 - 5) * 4,
+      FUEL, 1,
+      <i32>IOp.UNREACHABLE,
+      FUEL, 3,                    // nop, end, end: the if's end is not a branch target
+      RETURN, 8, 0,
+    ]);
+  });
+
+  it("relocates table indices", () => {
+    // (table 1 funcref) (drop (table.get 0 (i32.const 0)))
+    const f = compileOk(mod1([], [], [], [0x41, 0x00, 0x25, 0x00, 0x1a, 0x0b], sec(4, [1, FUNCREF, 0, 1])));
+    expectCode(f, [FUEL, 4, CONST32, 0, 0, <i32>IOp.TABLE_GET, 0, 0, 0, RETURN, 0, 0]);
+    expect(f.relocs.length).toBe(2);
+    expect(f.relocs[0]).toBe(7);
+    expect(f.relocs[1]).toBe(<u32>Reloc.TABLE);
+  });
+
   it("emits nothing for unreachable code", () => {
     // (return) (i32.const 1) (drop) (block (nop))
     const f = compileOk(mod1([], [], [], [0x0f, 0x41, 0x01, 0x1a, 0x02, 0x40, 0x01, 0x0b, 0x0b]));

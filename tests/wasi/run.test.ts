@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { formatBacktrace } from "../../host/runtimes/backtrace.js";
 import { limitMemory, MemoryLimitError } from "../../host/runtimes/memory-limit.js";
 import { parseRunArgs } from "../../migrate/commands/run.js";
 import { ferryRun, wat } from "./harness.js";
@@ -137,5 +138,18 @@ describe("limitMemory", () => {
     const none = wat(`(module (func))`);
     assert.equal(limitMemory(none, 3), none);
     assert.throws(() => limitMemory(wat(`(module (memory 9))`), 3), MemoryLimitError);
+  });
+});
+
+describe("formatBacktrace", () => {
+  it("folds repeated frames and elides the middle of a long trace", () => {
+    const rec = { funcIndex: 7, name: "deep", pc: 0x1d1 };
+    const text = formatBacktrace([{ funcIndex: 7, name: "deep", pc: 0x1bb }, ...Array(5000).fill(rec), { funcIndex: 2, name: "", pc: 16 }]);
+    assert.equal(text, "  at deep (func 7, pc 0x1bb)\n  at deep (func 7, pc 0x1d1) x 5000\n  at func[2] (func 2, pc 0x10)");
+    const long = formatBacktrace(Array.from({ length: 100 }, (_, i) => ({ funcIndex: i, name: "", pc: i })), 10);
+    const lines = long.split("\n");
+    assert.equal(lines.length, 10);
+    assert.equal(lines[6], "  ... 91 more");
+    assert.equal(lines[9], "  at func[99] (func 99, pc 0x63)");
   });
 });
