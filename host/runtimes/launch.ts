@@ -23,11 +23,22 @@ export function currentRuntime(): JsRuntime {
   return "node";
 }
 
-/** Path of executable `name`: node_modules/.bin first, then PATH; undefined if not installed. */
+// Deno comes from its platform package: the `deno` wrapper package lists every
+// platform's binary as an optional dependency, and the registry here serves only
+// linux-x64, so `npm ci` could never reconcile its lock file.
+const PLATFORM_BINARIES: Record<string, string[]> = {
+  deno: [join("@deno", "linux-x64-glibc", "deno")],
+};
+
+/** Path of executable `name`: node_modules/.bin, then a platform package, then PATH; undefined if not installed. */
 export function findExecutable(name: string): string | undefined {
   if (name === "node" && currentRuntime() === "node") return process.execPath;
   const local = join(projectRoot(), "node_modules", ".bin", name);
   if (existsSync(local)) return local;
+  for (const rel of PLATFORM_BINARIES[name] ?? []) {
+    const path = join(projectRoot(), "node_modules", rel);
+    if (existsSync(path)) return path;
+  }
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
     if (dir !== "" && existsSync(join(dir, name))) return join(dir, name);
   }
