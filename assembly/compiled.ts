@@ -33,6 +33,14 @@ export class CompiledFunc {
   maxHeight: u32 = 0;
   /** Value types of params then declared locals. */
   localTypes: u8[] = [];
+  /**
+   * Resume sites: u32 triples (word index of a FUEL instruction, operand stack
+   * height there, offset of its value types in fuelTypes), in code order. A
+   * suspended frame's pc is always at one of them (compile/sites.ts).
+   */
+  fuelSites: u32[] = [];
+  /** ValType codes of the operand stack at each resume site (see fuelSites). */
+  fuelTypes: u8[] = [];
 }
 
 export class CompiledModule {

@@ -17,6 +17,10 @@ import { hostFuncFromBytes, instantiate } from "./runtime/instance";
 import { memNew } from "./runtime/memory";
 import { InstRec, InstanceData, instanceData, modules } from "./runtime/store";
 import { tableNew } from "./runtime/table";
+import {
+  frameFp, frameFunc, frameHeight, frameLocals, framePc, frameTypes, instanceCount, instanceItem, memorySetPages,
+  restoreEnd, restorePush, restoreReset, setFuelUsed, stateCapture, tableSetSize,
+} from "./exec/state";
 
 /** Called by AssemblyScript on an internal assertion failure: a Ferry bug. */
 export function ferryAbort(msg: usize, file: usize, line: u32, col: u32): void {
@@ -399,3 +403,63 @@ export function ferry_set_limits(maxDepth: i32, stackBytes: i32): void {
 export function ferry_fuel_used(): f64 {
   return <f64>Machine.fuelUsed;
 }
+
+// ---- snapshot state (exec/state.ts) -------------------------------------------
+
+/** Collects the frames of the workload suspended at a YIELD (outermost first); their number, or -1. */
+export function ferry_state_frames(): i32 {
+  clearError();
+  return stateCapture();
+}
+
+/** FuncInst of captured frame i. */
+export function ferry_state_frame_func(i: i32): u32 { return frameFunc(<u32>i); }
+/** Original pc (module byte offset of the next instruction) of captured frame i. */
+export function ferry_state_frame_pc(i: i32): u32 { return framePc(<u32>i); }
+/** fp of captured frame i: slot k is at fp + 8k. */
+export function ferry_state_frame_fp(i: i32): u32 { return frameFp(<u32>i); }
+/** Params + declared locals of captured frame i. */
+export function ferry_state_frame_locals(i: i32): u32 { return frameLocals(<u32>i); }
+/** Operand stack height of captured frame i. */
+export function ferry_state_frame_height(i: i32): u32 { return frameHeight(<u32>i); }
+/** ValType bytes of captured frame i's locals then operand stack (str). */
+export function ferry_state_frame_types(i: i32): u32 { return bytesResult(frameTypes(<u32>i)); }
+
+/** Pushes a restored frame (outermost first); returns its fp for the host to fill, 0 on failure. */
+export function ferry_state_push_frame(inst: u32, index: u32, pc: u32, height: u32, typesPtr: u32, nTypes: u32): u32 {
+  clearError();
+  return <u32>restorePush(inst, index, pc, height, typesPtr, nTypes);
+}
+
+/** Finishes a restore: ferry_run continues the workload. 0, or -1 on failure. */
+export function ferry_state_restore_end(): i32 {
+  clearError();
+  return restoreEnd() ? 0 : -1;
+}
+
+/** Abandons a restore in progress (then ferry_trap_unwind pops what was pushed). */
+export function ferry_state_restore_reset(): void { restoreReset(); }
+
+/** Number of items of kind k (0 func, 1 table, 2 memory, 3 global, 4 data, 5 elem) of an instance, -1 on failure. */
+export function ferry_state_item_count(inst: u32, k: u32): i32 {
+  clearError();
+  return instanceCount(inst, k);
+}
+
+/** Record address of item i of kind k of an instance, 0 if out of range. */
+export function ferry_state_item(inst: u32, k: u32, i: u32): u32 { return instanceItem(inst, k, i); }
+
+/** Grows a memory to `pages` pages (restore). 0, or -1 on failure. */
+export function ferry_state_memory_set_pages(mem: u32, pages: u32): i32 {
+  clearError();
+  return memorySetPages(mem, pages) ? 0 : -1;
+}
+
+/** Grows a table to `size` elements (restore). 0, or -1 on failure. */
+export function ferry_state_table_set_size(table: u32, size: u32): i32 {
+  clearError();
+  return tableSetSize(table, size) ? 0 : -1;
+}
+
+/** Sets the instructions-executed counter (restore). */
+export function ferry_state_set_fuel_used(n: f64): void { setFuelUsed(n); }

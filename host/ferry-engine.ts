@@ -191,6 +191,8 @@ export class FerryEngine implements Engine {
   /** Set once build/ferry.wasm itself has trapped (a VM bug): the engine refuses further use. */
   private crashed: string | undefined;
   private budgetEnd = Infinity;
+  /** Called when a top-level call runs out of fuel, before its frames are unwound (a snapshot can be taken; it may throw to stop). */
+  onFuelOut: (() => void) | undefined;
 
   /** Creates the engine, loading the VM unless one is given. */
   constructor(options: FerryEngineOptions = {}) {
@@ -359,25 +361,55 @@ export class FerryEngine implements Engine {
     return out;
   }
 
+  /** Continues, to DONE, an invocation whose frames a snapshot restore rebuilt (migrate/snapshot/), with this.fuel as budget. */
+  resumeRestored(): void {
+    this.guard(() => {
+      this.budgetEnd = this.fuel === Infinity ? Infinity : this.vm.fuelUsed() + this.fuel;
+      this.depth++;
+      try {
+        this.runLoop();
+      } finally {
+        this.depth--;
+      }
+    });
+  }
+
   /** Runs the innermost invocation to DONE, answering host calls; throws on trap, exhaustion or fuel. */
   private runLoop(): void {
     const vm = this.vm;
+    let wholeBudget = false;
     for (;;) {
       let fuel = -1;
+      let left = Infinity;
       if (this.budgetEnd !== Infinity) {
-        const left = this.budgetEnd - vm.fuelUsed();
+        left = this.budgetEnd - vm.fuelUsed();
         if (left <= 0) {
+          this.onFuelOut?.();
           const backtrace = this.backtrace();
           vm.trapUnwind();
           throw new FerryExhaustion("fuel exhausted", "fuel", backtrace);
         }
-        fuel = Math.min(left, this.fuelSlice);
+        fuel = wholeBudget ? left : Math.min(left, this.fuelSlice);
+        wholeBudget = false;
       }
+      const usedBefore = fuel >= 0 ? vm.fuelUsed() : 0;
       const status = vm.run(fuel);
       switch (status) {
         case Status.DONE:
           return;
         case Status.YIELD:
+          // The VM yields without consuming when the remainder is smaller than
+          // the next block's charge: the budget can make no more progress.
+          if (fuel >= 0 && vm.fuelUsed() === usedBefore) {
+            if (fuel < left) {
+              wholeBudget = true; // a slice smaller than one segment: retry with all that is left
+              continue;
+            }
+            this.onFuelOut?.();
+            const backtrace = this.backtrace();
+            vm.trapUnwind();
+            throw new FerryExhaustion("fuel exhausted", "fuel", backtrace);
+          }
           continue;
         case Status.HOSTCALL:
           this.answerHostCall();

@@ -44,7 +44,8 @@ import {
   globalGetOp, globalSetOp, hex2, memoryAccess, needMemory, needTable, numeric, prefixFC, refOp,
   selectOp, tableGetSetOp,
 } from "./instrs";
-import { checkTop, pop, popAny, popTypes, push, pushTypes, valsReset, vh, vmax } from "./operands";
+import { checkTop, pop, popAny, popTypes, push, pushTypes, typesBase, valsReset, vh, vmax } from "./operands";
+import { finishSites, siteAdd, sitesReset } from "./sites";
 import { ctx, emitting, setEmitting, slot, stateInit } from "./state";
 import { invalid, malformed, stop, unsupported } from "./status";
 
@@ -87,6 +88,7 @@ let scratchCap: u32 = 0;
 /** Opens a segment: FUEL with its cost patched when the segment closes. */
 function startSegment(): void {
   reserve(2);
+  siteAdd(codeLen, vh, typesBase());
   put(IOp.FUEL);
   segCost = codeLen;
   put(0);
@@ -441,6 +443,7 @@ export function translateFunc(m: Module, c: Context, defIdx: i32): CompiledFunc 
   sigs = changetype<usize>(c.sigs);
   stateInit(c, <u32>nlocals);
   emitReset();
+  sitesReset();
   valsReset();
   ctrlReset();
   pushLabel(LabelKind.FUNC, 0, 0, results, nResults, 0, false);
@@ -500,6 +503,7 @@ export function translateFunc(m: Module, c: Context, defIdx: i32): CompiledFunc 
         const f = new CompiledFunc();
         f.funcIndex = m.numImportedFuncs + <u32>defIdx;
         finish(f);
+        finishSites(f);
         f.numParams = <u32>np;
         f.numResults = <u32>nResults;
         f.numLocals = <u32>nl;

@@ -24,6 +24,11 @@ export let vmax: i32 = 0;
 let floorH: i32 = 0;
 let floorUnreachable: bool = false;
 
+/** Address of the type of stack position 0 (valid until the next push). */
+export function typesBase(): usize {
+  return buf;
+}
+
 /** Empties the stack for a new function. */
 export function valsReset(): void {
   vh = 0;

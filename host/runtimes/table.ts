@@ -9,6 +9,9 @@ import type { JsRuntime } from "./launch.js";
 import { currentRuntime, launchIn } from "./launch.js";
 import type { RunOptions } from "./options.js";
 import { RunFailure } from "./failure.js";
+import { runOnCommand } from "./cmd.js";
+import { runOnFerry } from "./ferry.js";
+import { runOnNodeWasi } from "./wasi.js";
 
 /** A way to run a workload. */
 export interface RuntimeAdapter {
@@ -40,6 +43,9 @@ export function registerRuntime(adapter: RuntimeAdapter): void {
 registerRuntime(jsRuntimeAdapter("node", "the JS host in Node (V8), the default"));
 registerRuntime(jsRuntimeAdapter("bun", "the JS host in Bun (JavaScriptCore)"));
 registerRuntime(jsRuntimeAdapter("deno", "the JS host in Deno (V8)"));
+registerRuntime({ name: "wasi", help: "the WASI build of the VM under Node's node:wasi", run: runOnNodeWasi });
+registerRuntime({ name: "ferry", help: "the WASI build of the VM interpreted by Ferry itself (slow)", run: runOnFerry });
+registerRuntime({ name: "cmd:", help: "the WASI build under any WASI runtime: cmd:\"wasmtime run --dir . {vm} --\"", run: runOnCommand });
 
 /** The adapter for `--runtime name` (exact name, or a registered prefix like "cmd:"); RunFailure if unknown. */
 export function findRuntime(name: string): RuntimeAdapter {

@@ -12,6 +12,10 @@ import { runInProcess } from "../../host/runtimes/in-process.js";
 import type { RunOptions } from "../../host/runtimes/options.js";
 import { parseDir } from "../../host/runtimes/options.js";
 import { findRuntime, RUNTIMES } from "../../host/runtimes/table.js";
+import { isCurrent, jsRuntime, relaunch } from "../snapshot/relaunch.js";
+import { runWithCheckpoint } from "../snapshot/session.js";
+import type { Checkpoint } from "../snapshot/session.js";
+import { parseCheckpoint } from "./resume.js";
 
 const FLAGS: FlagSpec[] = [
   { name: "runtime", value: "R", help: "where the JS host runs: node (default), bun, deno" },
@@ -20,6 +24,8 @@ const FLAGS: FlagSpec[] = [
   { name: "fuel", value: "N", help: "stop the workload (trap, exit 3) after N instructions (Ferry VM only)" },
   { name: "max-memory", value: "PAGES", help: "cap the workload's memory at PAGES 64 KiB pages" },
   { name: "native", help: "run on the runtime's own WebAssembly instead of the Ferry VM (for comparison)" },
+  { name: "checkpoint-after", value: "N", help: "stop at the last segment boundary at or before N instructions, write --snapshot FILE, exit 0" },
+  { name: "snapshot", value: "FILE", help: "the snapshot file --checkpoint-after writes (continue it with ferry resume)" },
 ];
 
 /** Internal: set when `ferry run` re-launched itself inside the selected runtime. */
@@ -45,7 +51,7 @@ function positiveInt(name: string, v: number | undefined, min: number): number |
 }
 
 /** The run options from the command line (UsageError on bad usage). */
-export function parseRunArgs(argv: string[]): { options: RunOptions; inRuntime: boolean; help: boolean } {
+export function parseRunArgs(argv: string[]): { options: RunOptions; inRuntime: boolean; help: boolean; checkpoint?: Checkpoint } {
   const args = parseArgs(argv, [...FLAGS, ...INTERNAL_FLAGS], { stopAtPositional: true });
   if (args.has("help")) return { options: undefined as never, inRuntime: false, help: true };
   const [module, ...after] = args.positionals;
@@ -62,7 +68,8 @@ export function parseRunArgs(argv: string[]): { options: RunOptions; inRuntime: 
     maxMemory,
     native: args.has("native"),
   };
-  return { options, inRuntime: args.has("in-runtime"), help: false };
+  const checkpoint = parseCheckpoint(args.number("checkpoint-after"), args.get("snapshot"));
+  return { options, inRuntime: args.has("in-runtime"), help: false, checkpoint };
 }
 
 /** Entry point of `ferry run`; returns the exit code. */
@@ -83,6 +90,11 @@ export async function main(argv: string[]): Promise<number> {
   }
   const o = parsed.options;
   try {
+    if (parsed.checkpoint !== undefined) {
+      const runtime = jsRuntime(o.runtime);
+      if (parsed.inRuntime || isCurrent(runtime)) return runWithCheckpoint(o, parsed.checkpoint);
+      return relaunch(runtime, "run", argv.filter((a, i) => a !== "--runtime" && argv[i - 1] !== "--runtime" && !a.startsWith("--runtime=")));
+    }
     if (parsed.inRuntime) return runInProcess(o);
     return await findRuntime(o.runtime).run(o);
   } catch (e) {

@@ -1,0 +1,48 @@
+// `--runtime cmd:TEMPLATE`: runs build/ferry-wasi.wasm under any WASI runtime
+// the user has installed. TEMPLATE is a command line (words split on spaces,
+// double or single quotes group) in which {vm} becomes the path of the WASI
+// build; the workload's path and its arguments are appended, e.g.
+// cmd:"wasmtime run --dir . {vm} --". The template decides the preopens.
+
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import process from "node:process";
+import { RunFailure } from "./failure.js";
+import { readModule } from "./in-process.js";
+import type { RunOptions } from "./options.js";
+import { childExitCode, wasiVmPath } from "./wasi.js";
+
+/** Splits a command template into words (quotes group, no escapes). */
+export function templateWords(template: string): string[] {
+  const words: string[] = [];
+  for (const m of template.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) words.push(m[1] ?? m[2] ?? m[3]!);
+  return words;
+}
+
+/** The command line for `o` with template `template` (the text after "cmd:"). */
+export function commandLine(template: string, vm: string, o: RunOptions): string[] {
+  const words = templateWords(template).map((w) => w.replaceAll("{vm}", vm));
+  return [...words, o.module, ...o.args];
+}
+
+/** Runs `o` with the runtime `o.runtime` = "cmd:TEMPLATE"; returns its exit code. */
+export function runOnCommand(o: RunOptions): number {
+  const vm = wasiVmPath();
+  if (!existsSync(vm)) throw new RunFailure(`the WASI build of the VM is not built (${vm} is missing): run npm run build:vm`);
+  readModule(o.module);
+  const template = o.runtime.slice(o.runtime.indexOf(":") + 1);
+  const [exe, ...rest] = commandLine(template, vm, o);
+  if (exe === undefined || exe === o.module) throw new RunFailure(`--runtime cmd: needs a command, e.g. cmd:"wasmtime run --dir . {vm} --"`);
+  const env = { ...process.env };
+  for (const e of o.env) {
+    const i = e.indexOf("=");
+    if (i < 0) throw new RunFailure(`--env ${e}: expected KEY=VALUE`);
+    env[e.slice(0, i)] = e.slice(i + 1);
+  }
+  const r = spawnSync(exe, rest, { stdio: "inherit", env });
+  if (r.error !== undefined) {
+    if ((r.error as NodeJS.ErrnoException).code === "ENOENT") throw new RunFailure(`runtime not installed: ${exe}`);
+    throw new RunFailure(`cannot start ${exe}: ${r.error.message}`);
+  }
+  return childExitCode(r);
+}

@@ -1,0 +1,76 @@
+// `ferry bench [--json] [--runtime R ...] [--quick] [--runs N] [--only NAME ...]`:
+// the six kernels of ../shared/workloads/bench natively and inside the Ferry
+// VM on the same JS runtime, alternating, medians, checksums verified; plus
+// the VM module size, module-load throughput and peak RSS. Timing happens in
+// the child (bench/worker.ts): only the workload's `_start`, not startup.
+
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import process from "node:process";
+import { formatFlags, parseArgs, UsageError } from "../args.js";
+import type { FlagSpec } from "../args.js";
+import { defaultVmPath } from "../../host/vm.js";
+import type { RuntimeResult } from "../../bench/format.js";
+import { formatJson, formatTable } from "../../bench/format.js";
+import { childRunner, measureLoad } from "../../bench/runner.js";
+import { runSuite } from "../../bench/suite.js";
+import { benchDir, WORKLOADS } from "../../bench/workloads.js";
+
+/** Copies of the largest workload's functions for the load-throughput module (about 0.9 MB of code). */
+export const LOAD_COPIES = 40;
+
+const FLAGS: FlagSpec[] = [
+  { name: "json", help: "print the results as JSON (one object per runtime; an array if several)" },
+  { name: "runtime", value: "R", repeat: true, help: "JS runtime to measure on: node (default), bun, deno; repeatable" },
+  { name: "quick", help: "size S parameters (seconds instead of minutes)" },
+  { name: "runs", value: "N", help: "runs of each side per workload (default 3); medians are reported" },
+  { name: "only", value: "NAME", repeat: true, help: "run only this workload (repeatable)" },
+];
+
+const USAGE = `usage: ferry bench [options]
+
+Runs mandelbrot, pi, mergesort, fib, matmul and hash natively and inside the
+Ferry VM on the same runtime, alternating, and prints the median times of the
+workload's _start (measured inside the child process), their ratio and the
+geometric mean; also the VM size, load throughput and peak RSS.
+Progress goes to stderr.
+
+options:
+${formatFlags(FLAGS)}`;
+
+/** Entry point of `ferry bench`; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, FLAGS);
+  if (args.has("help")) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
+  const runs = args.number("runs") ?? 3;
+  if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs expects an integer >= 1, got ${runs}`);
+  const only = args.all("only");
+  for (const name of only) if (!WORKLOADS.some((w) => w.name === name)) throw new UsageError(`unknown workload ${JSON.stringify(name)}`);
+  const workloads = only.length > 0 ? WORKLOADS.filter((w) => only.includes(w.name)) : WORKLOADS;
+  const runtimes = args.all("runtime").length > 0 ? args.all("runtime") : ["node"];
+  const quick = args.has("quick");
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  const vmBytes = statSync(defaultVmPath()).size;
+  const out: RuntimeResult[] = [];
+  for (const runtime of runtimes) {
+    progress(`bench ${runtime}: ${workloads.length} workloads, size ${quick ? "S" : "L"}, ${runs} runs each side`);
+    const { nativeRssKb, ferryRssKb, ...result } = runSuite({ runtime, workloads, quick, runs, progress }, childRunner);
+    const load = measureLoad(runtime, join(benchDir(), "hash.wasm"), LOAD_COPIES);
+    progress(`bench ${runtime} load: ${load.codeBytes} bytes of code in ${load.ms.toFixed(1)} ms`);
+    out.push({
+      ...result,
+      vm_bytes: vmBytes,
+      load_mb_per_s: Math.round((load.codeBytes / 1e6 / (load.ms / 1000)) * 10) / 10,
+      load_code_bytes: load.codeBytes,
+      native_max_rss_kb: nativeRssKb,
+      ferry_max_rss_kb: ferryRssKb,
+    });
+    if (!args.has("json")) process.stdout.write(`${formatTable(out[out.length - 1]!)}\n\n`);
+  }
+  if (args.has("json")) process.stdout.write(`${formatJson(out)}\n`);
+  return 0;
+}

@@ -1,0 +1,154 @@
+// Runs a WASI command in the Ferry VM with a checkpoint, and resumes one from
+// a snapshot, in the current JS runtime. A checkpoint gives the VM exactly N
+// units of fuel (one per original instruction); the VM stops at the last
+// segment boundary at or before N instructions, the state is captured there
+// and written atomically, and the process ends with exit code 0.
+
+import { realpathSync } from "node:fs";
+import process from "node:process";
+import { FerryExhaustion, FerryLinkError, FerryTrap } from "../../host/errors.js";
+import { Status } from "../../host/abi.js";
+import { FerryEngine } from "../../host/ferry-engine.js";
+import type { FerryInstance } from "../../host/ferry-engine.js";
+import { getExport } from "../../host/engine.js";
+import type { MemoryHandle } from "../../host/engine.js";
+import { formatBacktrace } from "../../host/runtimes/backtrace.js";
+import { RunFailure } from "../../host/runtimes/failure.js";
+import { readModule } from "../../host/runtimes/in-process.js";
+import type { DirMapping, RunOptions } from "../../host/runtimes/options.js";
+import { wasiImportObject } from "../../host/wasi/engine-imports.js";
+import { createWasi, memoryFromBytes, WasiExit } from "../../host/wasi/index.js";
+import type { Wasi, WasiState } from "../../host/wasi/index.js";
+import { readSnapshotFile, writeSnapshotFile } from "./file.js";
+import { SnapshotError } from "./format.js";
+import type { Snapshot } from "./model.js";
+import { captureSnapshot, restoreSnapshot } from "./vm-state.js";
+
+/** Where and when to checkpoint. */
+export interface Checkpoint {
+  /** Instructions to run (from the start, or from the resumed point) before stopping. */
+  after: number;
+  /** Snapshot file to write. */
+  path: string;
+}
+
+class CheckpointTaken extends Error {}
+
+/** Statistics of the last checkpoint written in this process (tests, demo). */
+export interface CheckpointInfo { bytes: number; frames: number; pages: number; instructions: bigint; captureMs: number; writeMs: number }
+
+function setup(engine: FerryEngine, bytes: Uint8Array, wasi: Wasi): FerryInstance {
+  let module;
+  try {
+    module = engine.compile(bytes);
+  } catch (e) {
+    throw new RunFailure(`invalid module: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const instance = engine.instantiate(module, wasiImportObject(engine, wasi, module));
+  const memory = instance.exports.get("memory");
+  if (memory?.kind === "memory") {
+    const handle = memory as MemoryHandle;
+    wasi.bindMemory(memoryFromBytes(() => handle.bytes()));
+  }
+  return instance;
+}
+
+/** Runs `body` (the workload), turning a checkpoint, exit, trap and fuel into the exit code or RunFailure. */
+function drive(engine: FerryEngine, instance: FerryInstance, wasi: Wasi, bytes: Uint8Array, cp: Checkpoint | undefined, body: () => void): number {
+  if (cp !== undefined) {
+    engine.fuel = cp.after;
+    engine.onFuelOut = () => {
+      const t0 = performance.now();
+      // The budget may end just after an answered host call: let the VM step
+      // to the segment start that follows it (zero fuel runs nothing).
+      if (engine.vm.run(0) !== Status.YIELD) throw new SnapshotError("the workload did not stop at a resume point");
+      const snap = captureSnapshot(engine, instance, wasi, bytes);
+      const t1 = performance.now();
+      const size = writeSnapshotFile(cp.path, snap);
+      const t2 = performance.now();
+      const pages = snap.memories.reduce((n, m) => n + m.pages, 0);
+      const stored = snap.memories.reduce((n, m) => n + m.chunks.length, 0);
+      process.stderr.write(
+        `ferry: checkpoint after ${snap.instructions} instructions: wrote ${cp.path} (${size} bytes; ${snap.frames.length} frames, ` +
+        `${stored} of ${pages} pages stored; capture ${(t1 - t0).toFixed(1)} ms, write ${(t2 - t1).toFixed(1)} ms)\n`,
+      );
+      throw new CheckpointTaken();
+    };
+  }
+  try {
+    body();
+    if (cp !== undefined) process.stderr.write(`ferry: the workload finished before the checkpoint; no snapshot written\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof CheckpointTaken) return 0;
+    if (e instanceof WasiExit) {
+      if (cp !== undefined) process.stderr.write(`ferry: the workload finished before the checkpoint; no snapshot written\n`);
+      return e.code;
+    }
+    if (e instanceof SnapshotError) throw new RunFailure(e.message);
+    if (e instanceof FerryLinkError) throw new RunFailure(e.message);
+    if (e instanceof FerryTrap) throw new RunFailure(`trap: ${e.message}`, 3, formatBacktrace(e.backtrace));
+    if (e instanceof FerryExhaustion) throw new RunFailure(`trap: ${e.message}`, 3, formatBacktrace(e.backtrace));
+    throw e;
+  } finally {
+    wasi.close();
+  }
+}
+
+/** `ferry run --checkpoint-after N --snapshot FILE` in this process; returns the exit code. */
+export function runWithCheckpoint(o: RunOptions, cp: Checkpoint): number {
+  if (o.native) throw new RunFailure("--checkpoint-after needs the Ferry VM; it cannot be combined with --native");
+  const bytes = readModule(o.module);
+  const engine = new FerryEngine();
+  for (const e of o.env) if (!e.includes("=")) throw new RunFailure(`--env ${e}: expected KEY=VALUE`);
+  const wasi = createWasi({ args: [o.module, ...o.args], env: o.env, preopens: o.dirs });
+  const instance = setup(engine, bytes, wasi);
+  const start = instance.exports.get("_start");
+  if (start === undefined || start.kind !== "func") throw new RunFailure("the module has no _start function (not a WASI command)");
+  return drive(engine, instance, wasi, bytes, cp, () => getExport(instance, "_start", "func").call([]));
+}
+
+/** The WASI state with the preopen named d.guest (and the files opened under it) re-pointed to d.host, for each of `dirs`. */
+function remapDirs(state: WasiState, dirs: DirMapping[]): WasiState {
+  let entries = state.fds.entries;
+  for (const d of dirs) {
+    const pre = entries.find((e) => e.preopen && e.guestPath === d.guest);
+    if (pre === undefined) throw new RunFailure(`--dir ${d.host}::${d.guest}: the snapshot has no preopened directory named ${JSON.stringify(d.guest)}`);
+    const from = pre.hostPath;
+    const to = realpathSync(d.host);
+    entries = entries.map((e) => {
+      if (e.hostPath === from) return { ...e, hostPath: to };
+      if (e.hostPath.startsWith(`${from}/`)) return { ...e, hostPath: to + e.hostPath.slice(from.length) };
+      return e;
+    });
+  }
+  return { ...state, fds: { ...state.fds, entries } };
+}
+
+/** `ferry resume FILE` in this process (optionally checkpointing again); returns the exit code. */
+export function resumeInProcess(path: string, dirs: DirMapping[], cp?: Checkpoint): number {
+  let snap: Snapshot;
+  try {
+    snap = readSnapshotFile(path);
+  } catch (e) {
+    if (e instanceof SnapshotError) throw new RunFailure(e.message);
+    throw e;
+  }
+  const engine = new FerryEngine();
+  let wasi: Wasi;
+  try {
+    wasi = createWasi({ state: remapDirs(snap.wasi, dirs) });
+  } catch (e) {
+    throw new RunFailure(`${path}: cannot restore the WASI state: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  let instance: FerryInstance;
+  try {
+    instance = setup(engine, snap.moduleBytes, wasi);
+    restoreSnapshot(engine, instance, snap);
+  } catch (e) {
+    wasi.close();
+    if (e instanceof SnapshotError) throw new RunFailure(`${path}: ${e.message}`);
+    throw e;
+  }
+  return drive(engine, instance, wasi, snap.moduleBytes, cp, () => engine.resumeRestored());
+}

@@ -1,0 +1,214 @@
+// Captures a workload suspended in the Ferry VM as a canonical Snapshot and
+// rebuilds one in a freshly instantiated module, through the state ABI of
+// assembly/exec/state.ts (docs/internals.md, "Snapshot state"). Reference
+// values are translated between FuncInst addresses and function indices;
+// i32/f32 slots are canonicalised (high half zero).
+
+import type { FerryEngine, FerryInstance } from "../../host/ferry-engine.js";
+import type { Wasi } from "../../host/wasi/index.js";
+import { SnapshotError, sha256 } from "./format.js";
+import type { FrameState, GlobalState, MemoryState, Snapshot, TableState } from "./model.js";
+import { NULL_REF, PAGE, VALTYPE } from "./model.js";
+
+/** The state ABI exports (assembly/exec/state.ts via assembly/index.ts). */
+interface StateAbi {
+  ferry_state_frames(): number;
+  ferry_state_frame_func(i: number): number;
+  ferry_state_frame_pc(i: number): number;
+  ferry_state_frame_fp(i: number): number;
+  ferry_state_frame_locals(i: number): number;
+  ferry_state_frame_height(i: number): number;
+  ferry_state_frame_types(i: number): number;
+  ferry_state_push_frame(inst: number, index: number, pc: number, height: number, typesPtr: number, nTypes: number): number;
+  ferry_state_restore_end(): number;
+  ferry_state_restore_reset(): void;
+  ferry_state_item_count(inst: number, kind: number): number;
+  ferry_state_item(inst: number, kind: number, i: number): number;
+  ferry_state_memory_set_pages(mem: number, pages: number): number;
+  ferry_state_table_set_size(table: number, size: number): number;
+  ferry_state_set_fuel_used(n: number): void;
+}
+
+const enum Kind { FUNC = 0, TABLE = 1, MEMORY = 2, GLOBAL = 3, DATA = 4, ELEM = 5 }
+
+function abiOf(engine: FerryEngine): StateAbi {
+  const abi = engine.vm.abi as unknown as StateAbi;
+  if (typeof abi.ferry_state_frames !== "function") throw new SnapshotError("build/ferry.wasm has no snapshot support (rebuild the VM)");
+  return abi;
+}
+
+function items(abi: StateAbi, inst: number, kind: Kind): number[] {
+  const n = abi.ferry_state_item_count(inst, kind);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(abi.ferry_state_item(inst, kind, i));
+  return out;
+}
+
+const LOW32 = 0xffffffffn;
+
+/** Canonical value of the raw slot `bits` of type `t` (refs as function index). */
+function toCanonical(t: number, bits: bigint, funcIndex: Map<number, number>, where: string): bigint {
+  switch (t) {
+    case VALTYPE.i32: case VALTYPE.f32: return bits & LOW32;
+    case VALTYPE.i64: case VALTYPE.f64: return bits;
+    case VALTYPE.funcref: {
+      const addr = Number(bits & LOW32);
+      if (addr === 0) return BigInt(NULL_REF);
+      const i = funcIndex.get(addr);
+      if (i === undefined) throw new SnapshotError(`${where}: a funcref to a function of another instance cannot be snapshotted`);
+      return BigInt(i);
+    }
+    default:
+      if ((bits & LOW32) !== 0n) throw new SnapshotError(`${where}: externref values cannot be snapshotted`);
+      return BigInt(NULL_REF);
+  }
+}
+
+/** Raw slot of canonical value `v` of type `t`. */
+function toRaw(t: number, v: bigint, funcs: number[], where: string): bigint {
+  switch (t) {
+    case VALTYPE.i32: case VALTYPE.f32:
+      if (v > LOW32) throw new SnapshotError(`${where}: 32-bit value out of range`);
+      return v;
+    case VALTYPE.i64: case VALTYPE.f64: return v;
+    default: {
+      if (v === BigInt(NULL_REF)) return 0n;
+      if (t === VALTYPE.externref) throw new SnapshotError(`${where}: non-null externref`);
+      const addr = v < BigInt(funcs.length) ? funcs[Number(v)] : undefined;
+      if (addr === undefined || addr === 0) throw new SnapshotError(`${where}: function index ${v} out of range`);
+      return BigInt(addr);
+    }
+  }
+}
+
+/** Snapshot of the workload suspended (at a yield) in `engine`; SnapshotError if it cannot be described. */
+export function captureSnapshot(engine: FerryEngine, instance: FerryInstance, wasi: Wasi, moduleBytes: Uint8Array): Snapshot {
+  const vm = engine.vm;
+  const abi = abiOf(engine);
+  const inst = instance.handle;
+  const funcs = items(abi, inst, Kind.FUNC);
+  const funcIndex = new Map<number, number>();
+  funcs.forEach((addr, i) => { if (!funcIndex.has(addr)) funcIndex.set(addr, i); });
+  const n = abi.ferry_state_frames();
+  if (n < 0) throw new SnapshotError(vm.lastError().message);
+  const frames: FrameState[] = [];
+  for (let i = 0; i < n; i++) {
+    const func = abi.ferry_state_frame_func(i);
+    const index = funcIndex.get(func);
+    if (index === undefined) throw new SnapshotError(`frame ${i} is in a function of another instance`);
+    const types = [...vm.strBytes(abi.ferry_state_frame_types(i))];
+    const fp = abi.ferry_state_frame_fp(i);
+    const numLocals = abi.ferry_state_frame_locals(i);
+    if (types.length !== numLocals + abi.ferry_state_frame_height(i)) throw new SnapshotError(`frame ${i}: inconsistent state`);
+    const values = types.map((t, k) => toCanonical(t, vm.u64(fp + 8 * k), funcIndex, `frame ${i}`));
+    frames.push({ funcIndex: index, pc: abi.ferry_state_frame_pc(i), numLocals, types, values });
+  }
+  const globals: GlobalState[] = items(abi, inst, Kind.GLOBAL).map((g, i) => {
+    const type = vm.u32(g + 8);
+    return { type, value: toCanonical(type, vm.u64(g), funcIndex, `global ${i}`) };
+  });
+  const tables: TableState[] = items(abi, inst, Kind.TABLE).map((t, i) => {
+    const elems = vm.u32(t), size = vm.u32(t + 4), elemType = vm.u32(t + 12);
+    const out: number[] = [];
+    for (let k = 0; k < size; k++) out.push(Number(toCanonical(elemType, BigInt(vm.u32(elems + 4 * k)), funcIndex, `table ${i}`)));
+    return { elemType, elems: out };
+  });
+  const memories: MemoryState[] = items(abi, inst, Kind.MEMORY).map((m) => {
+    const base = vm.u32(m), pages = vm.u32(m + 4);
+    const u8 = vm.u8;
+    const chunks: MemoryState["chunks"] = [];
+    for (let p = 0; p < pages; p++) {
+      const start = base + p * PAGE;
+      const page = u8.subarray(start, start + PAGE);
+      let nonZero = false;
+      for (let k = 0; k < PAGE; k++) if (page[k] !== 0) { nonZero = true; break; }
+      if (nonZero) chunks.push({ page: p, bytes: page.slice() });
+    }
+    return { pages, chunks };
+  });
+  const dropped = (kind: Kind) => items(abi, inst, kind).map((s) => vm.u32(s + 4) === 0);
+  return {
+    moduleHash: sha256(moduleBytes),
+    moduleBytes,
+    frames,
+    globals,
+    tables,
+    memories,
+    droppedData: dropped(Kind.DATA),
+    droppedElem: dropped(Kind.ELEM),
+    wasi: wasi.state(),
+    instructions: BigInt(Math.round(vm.fuelUsed())),
+  };
+}
+
+/**
+ * Rebuilds the state of `s` in `instance`, freshly instantiated from the same
+ * module bytes: memory, globals, tables, dropped segments, the frames and the
+ * instruction counter. Afterwards FerryEngine.resumeRestored() continues it.
+ * SnapshotError (nothing runs) if the snapshot does not fit the module.
+ */
+export function restoreSnapshot(engine: FerryEngine, instance: FerryInstance, s: Snapshot): void {
+  const vm = engine.vm;
+  const abi = abiOf(engine);
+  const inst = instance.handle;
+  const funcs = items(abi, inst, Kind.FUNC);
+  const fail = (msg: string): never => { throw new SnapshotError(`snapshot does not fit the module: ${msg}`); };
+
+  const mems = items(abi, inst, Kind.MEMORY);
+  if (mems.length !== s.memories.length) fail(`${s.memories.length} memories, the module has ${mems.length}`);
+  mems.forEach((m, i) => {
+    const ms = s.memories[i]!;
+    if (abi.ferry_state_memory_set_pages(m, ms.pages) !== 0) fail(`memory ${i}: ${vm.lastError().message}`);
+    const base = vm.u32(m);
+    const u8 = vm.u8;
+    u8.fill(0, base, base + ms.pages * PAGE);
+    for (const c of ms.chunks) u8.set(c.bytes, base + c.page * PAGE);
+  });
+
+  const globals = items(abi, inst, Kind.GLOBAL);
+  if (globals.length !== s.globals.length) fail(`${s.globals.length} globals, the module has ${globals.length}`);
+  globals.forEach((g, i) => {
+    const gs = s.globals[i]!;
+    if (vm.u32(g + 8) !== gs.type) fail(`global ${i} has a different type`);
+    vm.setU64(g, toRaw(gs.type, gs.value, funcs, `global ${i}`));
+  });
+
+  const tables = items(abi, inst, Kind.TABLE);
+  if (tables.length !== s.tables.length) fail(`${s.tables.length} tables, the module has ${tables.length}`);
+  tables.forEach((t, i) => {
+    const ts = s.tables[i]!;
+    if (vm.u32(t + 12) !== ts.elemType) fail(`table ${i} has a different element type`);
+    if (abi.ferry_state_table_set_size(t, ts.elems.length) !== 0) fail(`table ${i}: ${vm.lastError().message}`);
+    const raw = ts.elems.map((e) => Number(toRaw(ts.elemType, BigInt(e), funcs, `table ${i}`)));
+    const elems = vm.u32(t);
+    raw.forEach((a, k) => vm.setU32(elems + 4 * k, a));
+  });
+
+  const segs = (kind: Kind, flags: boolean[], what: string) => {
+    const recs = items(abi, inst, kind);
+    if (recs.length !== flags.length) fail(`${flags.length} ${what} segments, the module has ${recs.length}`);
+    recs.forEach((r, i) => { if (flags[i]) vm.setU32(r + 4, 0); });
+  };
+  segs(Kind.DATA, s.droppedData, "data");
+  segs(Kind.ELEM, s.droppedElem, "element");
+
+  let pushed = 0;
+  try {
+    s.frames.forEach((f, i) => {
+      const height = f.types.length - f.numLocals;
+      const raw = f.types.map((t, k) => toRaw(t, f.values[k]!, funcs, `frame ${i}`));
+      const ptr = vm.copyIn(new Uint8Array(f.types));
+      const fp = abi.ferry_state_push_frame(inst, f.funcIndex, f.pc, height, ptr, f.types.length);
+      vm.free(ptr);
+      if (fp === 0) fail(`frame ${i} (function ${f.funcIndex}, pc ${f.pc}): ${vm.lastError().message}`);
+      pushed++;
+      raw.forEach((v, k) => vm.setU64(fp + 8 * k, v));
+    });
+    if (abi.ferry_state_restore_end() !== 0) fail(vm.lastError().message);
+  } catch (e) {
+    abi.ferry_state_restore_reset();
+    if (pushed > 0) vm.trapUnwind();
+    throw e;
+  }
+  abi.ferry_state_set_fuel_used(Number(s.instructions));
+}

@@ -1,0 +1,62 @@
+// The snapshot file format on its own: CRC-32 check value, encode/decode
+// round trip, and refusal of files whose fields are out of range.
+
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { crc32 } from "../../migrate/snapshot/crc32.js";
+import { decode, encode, sha256, SnapshotError } from "../../migrate/snapshot/format.js";
+import type { Snapshot } from "../../migrate/snapshot/model.js";
+import { NULL_REF, PAGE, VALTYPE } from "../../migrate/snapshot/model.js";
+
+function sample(): Snapshot {
+  const moduleBytes = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+  const page = new Uint8Array(PAGE);
+  page[7] = 42;
+  return {
+    moduleHash: sha256(moduleBytes),
+    moduleBytes,
+    frames: [{ funcIndex: 3, pc: 0x40, numLocals: 1, types: [VALTYPE.i32, VALTYPE.i64], values: [5n, 0xffff_ffff_ffffn] }],
+    globals: [{ type: VALTYPE.f64, value: 0x4009_21fb_5444_2d18n }],
+    tables: [{ elemType: VALTYPE.funcref, elems: [2, NULL_REF] }],
+    memories: [{ pages: 3, chunks: [{ page: 1, bytes: page }] }],
+    droppedData: [true, false],
+    droppedElem: [],
+    wasi: { version: 1, args: ["app.wasm"], env: ["A=1"], fds: { entries: [] }, clock: { monotonicNs: "123" } },
+    instructions: 987654321n,
+  };
+}
+
+describe("snapshot format", () => {
+  it("uses the standard CRC-32", () => {
+    assert.equal(crc32(new TextEncoder().encode("123456789")), 0xcbf43926);
+  });
+
+  it("round-trips every field", () => {
+    const s = sample();
+    assert.deepEqual(decode(encode(s)), s);
+  });
+
+  it("starts with the magic and version 1", () => {
+    const b = encode(sample());
+    assert.equal(new TextDecoder().decode(b.subarray(0, 8)), "FERRYSNP");
+    assert.equal(new DataView(b.buffer).getUint32(8, true), 1);
+  });
+
+  it("refuses a module whose bytes do not match their hash", () => {
+    const s = sample();
+    s.moduleHash = new Uint8Array(32);
+    assert.throws(() => decode(encode(s)), (e: unknown) => e instanceof SnapshotError && /SHA-256/.test(e.message));
+  });
+
+  it("refuses a memory page outside the memory", () => {
+    const s = sample();
+    s.memories[0]!.chunks[0]!.page = 3;
+    assert.throws(() => decode(encode(s)), SnapshotError);
+  });
+
+  it("refuses an unknown value type", () => {
+    const s = sample();
+    s.frames[0]!.types[1] = 0x12;
+    assert.throws(() => decode(encode(s)), /unknown value type/);
+  });
+});

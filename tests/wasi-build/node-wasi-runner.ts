@@ -1,0 +1,12 @@
+// A minimal stand-alone WASI runtime for tests of `--runtime cmd:`: runs
+// `node node-wasi-runner.js VM.wasm ARGS...` under node:wasi with the current
+// directory preopened as "." (like `wasmtime run --dir . VM.wasm ARGS...`).
+
+import { readFileSync } from "node:fs";
+import process from "node:process";
+import { WASI } from "node:wasi";
+
+const [vm, ...args] = process.argv.slice(2);
+const wasi = new WASI({ version: "preview1", args: [vm!, ...args], env: { FERRY_RUNNER: "1" }, preopens: { ".": process.cwd() }, returnOnExit: true });
+const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(vm!)), wasi.getImportObject() as WebAssembly.Imports);
+process.exitCode = wasi.start(instance);
