@@ -134,6 +134,12 @@ export const ABI_FUNCTIONS = [
   "ferry_trap_unwind",
   "ferry_backtrace_count", "ferry_backtrace_func", "ferry_backtrace_pc",
   "ferry_set_limits", "ferry_fuel_used",
+  // Snapshot state (assembly/exec/state.ts; used by migrate/snapshot/vm-state.ts).
+  "ferry_state_frames", "ferry_state_frame_func", "ferry_state_frame_pc", "ferry_state_frame_fp",
+  "ferry_state_frame_locals", "ferry_state_frame_height", "ferry_state_frame_types",
+  "ferry_state_push_frame", "ferry_state_restore_end", "ferry_state_restore_reset",
+  "ferry_state_item_count", "ferry_state_item", "ferry_state_memory_set_pages", "ferry_state_table_set_size",
+  "ferry_state_set_fuel_used",
 ] as const;
 
 /** Name of one ABI export. */

@@ -5,12 +5,10 @@
 // cmd:"wasmtime run --dir . {vm} --". The template decides the preopens.
 
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import process from "node:process";
 import { RunFailure } from "./failure.js";
-import { readModule } from "./in-process.js";
 import type { RunOptions } from "./options.js";
-import { childExitCode, wasiVmPath } from "./wasi.js";
+import { checkWasiRun, childExitCode } from "./wasi.js";
 
 /** Splits a command template into words (quotes group, no escapes). */
 export function templateWords(template: string): string[] {
@@ -27,9 +25,7 @@ export function commandLine(template: string, vm: string, o: RunOptions): string
 
 /** Runs `o` with the runtime `o.runtime` = "cmd:TEMPLATE"; returns its exit code. */
 export function runOnCommand(o: RunOptions): number {
-  const vm = wasiVmPath();
-  if (!existsSync(vm)) throw new RunFailure(`the WASI build of the VM is not built (${vm} is missing): run npm run build:vm`);
-  readModule(o.module);
+  const vm = checkWasiRun(o);
   const template = o.runtime.slice(o.runtime.indexOf(":") + 1);
   const [exe, ...rest] = commandLine(template, vm, o);
   if (exe === undefined || exe === o.module) throw new RunFailure(`--runtime cmd: needs a command, e.g. cmd:"wasmtime run --dir . {vm} --"`);

@@ -35,11 +35,19 @@ export interface VmInvocation {
 /** Guest name under which the workload's directory is preopened when its own name is taken. */
 const APP_DIR_GUEST = "/.ferry-app";
 
-/** The VM's invocation for `o`: checks the VM, the module, the --dir and --env options. */
-export function vmInvocation(o: RunOptions): VmInvocation {
+/** Checks that the WASI build exists, that `o` asks nothing it cannot do yet, and that the module looks right; its path. */
+export function checkWasiRun(o: RunOptions): string {
   const vm = wasiVmPath();
   if (!existsSync(vm)) throw new RunFailure(`the WASI build of the VM is not built (${vm} is missing): run npm run build:vm`);
+  const unsupported = o.native ? "--native" : o.fuel !== undefined ? "--fuel" : o.maxMemory !== undefined ? "--max-memory" : undefined;
+  if (unsupported !== undefined) throw new RunFailure(`${unsupported} is not supported with --runtime ${o.runtime} (the WASI build of the VM)`);
   readModule(o.module); // the same checks (and messages) as the in-process runtimes
+  return vm;
+}
+
+/** The VM's invocation for `o`: checks the VM, the options, the module, --dir and --env. */
+export function vmInvocation(o: RunOptions): VmInvocation {
+  const vm = checkWasiRun(o);
   for (const d of o.dirs) {
     if (!existsSync(d.host)) throw new RunFailure(`--dir ${d.host}: no such directory`);
     if (!statSync(d.host).isDirectory()) throw new RunFailure(`--dir ${d.host}: not a directory`);

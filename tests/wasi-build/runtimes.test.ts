@@ -116,6 +116,12 @@ describe("the WASI build on other runtimes", { skip, concurrency: 2 }, () => {
     assert.equal((await ferryRun(["--runtime", "wasi", "fault.wasm", "--", "sock"], work)).code, 58);
   });
 
+  it("refuses options the WASI build does not support yet", async () => {
+    const r = await ferryRun(["--runtime", "wasi", "--fuel", "1000", "fib.wasm", "--", "5"], work);
+    assert.equal(r.stderr, "ferry: --fuel is not supported with --runtime wasi (the WASI build of the VM)\n");
+    assert.equal(r.code, 2);
+  });
+
   it("an unknown WASI function or import module is a link error: exit 2", async () => {
     const wasi = await ferryRun(["--runtime", "wasi", "badimport.wasm"], work);
     assert.equal(wasi.stderr, "ferry: unknown import wasi_snapshot_preview1.fd_frobnicate\n");
