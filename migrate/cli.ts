@@ -19,7 +19,7 @@ export const COMMANDS: Record<string, CommandInfo> = {
   resume: { summary: "continue a workload from a snapshot", usage: "ferry resume [opts] <snapshot>" },
   inspect: { summary: "show a snapshot: frames, pcs, memory, fds", usage: "ferry inspect [--json] <snapshot>" },
   spec: { summary: "run the core spec suite", usage: "ferry spec [--json] [--verbose] [--engine ferry|native] [--expect FILE] [DIR|FILE...]" },
-  bench: { summary: "benchmarks, VM vs native, side by side", usage: "ferry bench [--json]" },
+  bench: { summary: "benchmarks, VM vs native, side by side", usage: "ferry bench [--json] [--runtime R ...] [--quick] [--runs N] [--only NAME]" },
 };
 
 /** The top-level usage text. */
