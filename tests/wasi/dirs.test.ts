@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { E, ENGINES, makeBench } from "./harness.js";
+import { E, ENGINES, benchTest } from "./harness.js";
 import type { Sandbox, WasiBench } from "./harness.js";
 
 /** Decodes the dirents in a readdir buffer: [cookie, name, type] per complete entry. */
@@ -33,17 +33,7 @@ function twoPaths(b: WasiBench, name: string, from: string, to: string): number 
 
 for (const [name, makeEngine, skip] of ENGINES) {
   describe(`WASI directories and paths (${name} engine)`, { skip }, () => {
-    function withBench(f: (b: WasiBench, box: Sandbox) => void): () => void {
-      return () => {
-        const { bench, box } = makeBench(makeEngine());
-        try {
-          f(bench, box);
-        } finally {
-          bench.wasi.close();
-          box.cleanup();
-        }
-      };
-    }
+    const withBench = (f: (b: WasiBench, box: Sandbox) => void) => benchTest(makeEngine, f);
 
     it("fd_readdir lists . and .. then sorted names, resuming at a cookie", withBench((b, box) => {
       writeFileSync(join(box.dir, "b.txt"), "");

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { E, ENGINES, makeBench, RIGHTS_RO } from "./harness.js";
+import { E, ENGINES, benchTest, RIGHTS_RO } from "./harness.js";
 import type { WasiBench, Sandbox } from "./harness.js";
 
 const CREAT = 1, DIRECTORY = 2, EXCL = 4, TRUNC = 8;
@@ -14,17 +14,7 @@ const APPEND = 1, DSYNC = 2, NONBLOCK = 4, RSYNC = 8, SYNC = 16;
 
 for (const [name, makeEngine, skip] of ENGINES) {
   describe(`WASI files (${name} engine)`, { skip }, () => {
-    function withBench(f: (b: WasiBench, box: Sandbox) => void): () => void {
-      return () => {
-        const { bench, box } = makeBench(makeEngine());
-        try {
-          f(bench, box);
-        } finally {
-          bench.wasi.close();
-          box.cleanup();
-        }
-      };
-    }
+    const withBench = (f: (b: WasiBench, box: Sandbox) => void) => benchTest(makeEngine, f);
 
     it("path_open creates, writes and reads back a file", withBench((b, box) => {
       const [err, fd] = b.open("new.txt", { oflags: CREAT });

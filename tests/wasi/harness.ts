@@ -236,6 +236,19 @@ export function makeBench(engine: Engine, options: Partial<WasiOptions> = {}, st
   return { bench: new WasiBench(engine, wasi, box.dir), box };
 }
 
+/** A test body that gets a fresh bench on a new engine and sandbox, closed and removed afterwards. */
+export function benchTest(makeEngine: () => Engine, f: (b: WasiBench, box: Sandbox) => void): () => void {
+  return () => {
+    const { bench, box } = makeBench(makeEngine());
+    try {
+      f(bench, box);
+    } finally {
+      bench.wasi.close();
+      box.cleanup();
+    }
+  };
+}
+
 /** Runs a WASI command written in WAT on `engine` in a new sandbox; returns exit code and stdout. */
 export function runWat(engine: Engine, text: string, options: Partial<WasiOptions> = {}): { exitCode: number; stdout: string; stderr: string } {
   const box = makeSandbox();

@@ -9,22 +9,12 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { resolvePath } from "../../host/wasi/sandbox.js";
 import { WasiError } from "../../host/wasi/errno.js";
-import { E, ENGINES, makeBench, makeSandbox, RIGHTS_RO } from "./harness.js";
+import { E, ENGINES, benchTest, makeBench, makeSandbox, RIGHTS_RO } from "./harness.js";
 import type { Sandbox, WasiBench } from "./harness.js";
 
 for (const [name, makeEngine, skip] of ENGINES) {
   describe(`WASI sandbox (${name} engine)`, { skip }, () => {
-    function withBench(f: (b: WasiBench, box: Sandbox) => void): () => void {
-      return () => {
-        const { bench, box } = makeBench(makeEngine());
-        try {
-          f(bench, box);
-        } finally {
-          bench.wasi.close();
-          box.cleanup();
-        }
-      };
-    }
+    const withBench = (f: (b: WasiBench, box: Sandbox) => void) => benchTest(makeEngine, f);
 
     it("`..` cannot climb out of the preopen, even after going down", withBench((b, box) => {
       mkdirSync(join(box.dir, "sub"));
