@@ -3,6 +3,7 @@
 // VM on the same JS runtime, alternating, medians, checksums verified; plus
 // the VM module size, module-load throughput and peak RSS. Timing happens in
 // the child (bench/worker.ts): only the workload's `_start`, not startup.
+// Then snapshot and restore speed (bench/snapshot.ts, in this process).
 
 import { statSync } from "node:fs";
 import { join } from "node:path";
@@ -13,6 +14,8 @@ import { defaultVmPath } from "../../host/vm.js";
 import type { RuntimeResult } from "../../bench/format.js";
 import { formatJson, formatTable } from "../../bench/format.js";
 import { childRunner, measureLoad } from "../../bench/runner.js";
+import { formatSnapshotTable, measureSnapshot } from "../../bench/snapshot.js";
+import type { SnapshotResult } from "../../bench/snapshot.js";
 import { runSuite } from "../../bench/suite.js";
 import { benchDir, WORKLOADS } from "../../bench/workloads.js";
 
@@ -24,7 +27,7 @@ const FLAGS: FlagSpec[] = [
   { name: "runtime", value: "R", repeat: true, help: "JS runtime to measure on: node (default), bun, deno; repeatable" },
   { name: "quick", help: "size S parameters (seconds instead of minutes)" },
   { name: "runs", value: "N", help: "runs of each side per workload (default 3); medians are reported" },
-  { name: "only", value: "NAME", repeat: true, help: "run only this workload (repeatable)" },
+  { name: "only", value: "NAME", repeat: true, help: "run only this workload (repeatable); `snapshot` is the snapshot benchmark" },
 ];
 
 const USAGE = `usage: ferry bench [options]
@@ -32,7 +35,9 @@ const USAGE = `usage: ferry bench [options]
 Runs mandelbrot, pi, mergesort, fib, matmul and hash natively and inside the
 Ferry VM on the same runtime, alternating, and prints the median times of the
 workload's _start (measured inside the child process), their ratio and the
-geometric mean; also the VM size, load throughput and peak RSS.
+geometric mean; also the VM size, load throughput and peak RSS. Then
+snapshot and restore time, MB/s and size for bigmem with 8 and 256 MiB
+touched (--quick: 8 MiB), plain and compressed, in this process.
 Progress goes to stderr.
 
 options:
@@ -49,14 +54,15 @@ export async function main(argv: string[]): Promise<number> {
   const runs = args.number("runs") ?? 3;
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs expects an integer >= 1, got ${runs}`);
   const only = args.all("only");
-  for (const name of only) if (!WORKLOADS.some((w) => w.name === name)) throw new UsageError(`unknown workload ${JSON.stringify(name)}`);
+  for (const name of only) if (name !== "snapshot" && !WORKLOADS.some((w) => w.name === name)) throw new UsageError(`unknown workload ${JSON.stringify(name)}`);
   const workloads = only.length > 0 ? WORKLOADS.filter((w) => only.includes(w.name)) : WORKLOADS;
+  const snapshots = only.length === 0 || only.includes("snapshot");
   const runtimes = args.all("runtime").length > 0 ? args.all("runtime") : ["node"];
   const quick = args.has("quick");
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const vmBytes = statSync(defaultVmPath()).size;
   const out: RuntimeResult[] = [];
-  for (const runtime of runtimes) {
+  for (const runtime of workloads.length > 0 ? runtimes : []) {
     progress(`bench ${runtime}: ${workloads.length} workloads, size ${quick ? "S" : "L"}, ${runs} runs each side`);
     const { nativeRssKb, ferryRssKb, ...result } = runSuite({ runtime, workloads, quick, runs, progress }, childRunner);
     const load = measureLoad(runtime, join(benchDir(), "hash.wasm"), LOAD_COPIES);
@@ -71,6 +77,14 @@ export async function main(argv: string[]): Promise<number> {
     });
     if (!args.has("json")) process.stdout.write(`${formatTable(out[out.length - 1]!)}\n\n`);
   }
-  if (args.has("json")) process.stdout.write(`${formatJson(out)}\n`);
+  const snap: SnapshotResult[] = [];
+  if (snapshots) {
+    for (const mb of quick ? [8] : [8, 256]) snap.push(...measureSnapshot(mb, runs, progress));
+    if (!args.has("json")) process.stdout.write(`snapshot and restore (${process.release.name} ${process.version}, this process):\n${formatSnapshotTable(snap)}\n`);
+  }
+  if (args.has("json")) {
+    if (out.length === 0) process.stdout.write(`${JSON.stringify({ snapshot: snap }, null, 2)}\n`);
+    else process.stdout.write(`${formatJson(snapshots ? [{ ...out[0]!, snapshot: snap } as RuntimeResult, ...out.slice(1)] : out)}\n`);
+  }
   return 0;
 }

@@ -1,6 +1,7 @@
 // `ferry inspect [--json] <snapshot>`: shows what a snapshot holds: module
 // hash and size, the frames outermost first (function names from the name
-// section, pcs, locals, operand stack depths), memory pages, globals, tables,
+// section, pcs, locals, operand stack depths), memory pages (and whether they
+// are stored deflated), globals, tables,
 // the WASI fd table and the instruction counter. A bad file is one line on
 // stderr and exit 2.
 
@@ -36,6 +37,7 @@ export function summary(s: Snapshot): Record<string, unknown> {
       stackTypes: f.types.slice(f.numLocals).map((t) => TYPE_NAMES[t] ?? String(t)),
     })),
     memories: s.memories.map((m) => ({ pages: m.pages, nonZeroPages: m.chunks.length })),
+    memoryEncoding: s.compressed ? "deflate" : "raw",
     globals: s.globals.map((g) => ({ type: TYPE_NAMES[g.type] ?? String(g.type), value: g.value.toString() })),
     tables: s.tables.map((t) => ({ type: TYPE_NAMES[t.elemType] ?? String(t.elemType), size: t.elems.length })),
     droppedData: s.droppedData.flatMap((d, i) => (d ? [i] : [])),
@@ -61,7 +63,7 @@ function text(file: string, s: Snapshot): string {
     const name = f.name ? `${f.name as string}` : `func[${f.funcIndex as number}]`;
     lines.push(`    #${i} ${name} (func ${f.funcIndex as number}) pc 0x${(f.pc as number).toString(16)}, ${f.locals as number} locals, stack ${f.stack as number}${(f.stack as number) > 0 ? ` [${(f.stackTypes as string[]).join(" ")}]` : ""}`);
   });
-  s.memories.forEach((m, i) => lines.push(`  memory ${i}     ${m.pages} pages (${(m.pages * PAGE / 1024).toFixed(0)} KiB), ${m.chunks.length} non-zero stored`));
+  s.memories.forEach((m, i) => lines.push(`  memory ${i}     ${m.pages} pages (${(m.pages * PAGE / 1024).toFixed(0)} KiB), ${m.chunks.length} non-zero stored${s.compressed ? ", deflated" : ""}`));
   lines.push(`  globals      ${s.globals.length}; tables ${s.tables.map((t) => t.elems.length).join(", ") || "none"}`);
   lines.push(`  args         ${JSON.stringify(j.wasi.args)}`);
   lines.push(`  fds`);

@@ -18,6 +18,7 @@ const FLAGS: FlagSpec[] = [
   { name: "dir", value: "HOST[::GUEST]", repeat: true, help: "re-point the preopened directory named GUEST to HOST" },
   { name: "checkpoint-after", value: "N", help: "checkpoint again after N more instructions (with --snapshot)" },
   { name: "snapshot", value: "FILE", help: "where --checkpoint-after writes the new snapshot" },
+  { name: "compress", help: "store the snapshot's memory deflated (docs/snapshot-format.md, section 9)" },
 ];
 const INTERNAL_FLAGS: FlagSpec[] = [{ name: "in-runtime", help: "internal: already inside the selected runtime" }];
 
@@ -30,13 +31,16 @@ options:
 ${formatFlags(FLAGS)}`;
 }
 
-/** Parses --checkpoint-after / --snapshot (both or neither). */
-export function parseCheckpoint(after: number | undefined, path: string | undefined): Checkpoint | undefined {
-  if (after === undefined && path === undefined) return undefined;
+/** Parses --checkpoint-after / --snapshot (both or neither) and --compress. */
+export function parseCheckpoint(after: number | undefined, path: string | undefined, compress = false): Checkpoint | undefined {
+  if (after === undefined && path === undefined) {
+    if (compress) throw new UsageError("--compress needs --checkpoint-after N --snapshot FILE");
+    return undefined;
+  }
   if (after === undefined) throw new UsageError("--snapshot needs --checkpoint-after N");
   if (path === undefined) throw new UsageError("--checkpoint-after needs --snapshot FILE");
   if (!Number.isSafeInteger(after) || after < 1) throw new UsageError(`--checkpoint-after expects an integer >= 1, got ${after}`);
-  return { after, path };
+  return { after, path, compress };
 }
 
 /** Entry point of `ferry resume`; returns the exit code. */
@@ -49,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (args.positionals.length !== 1) throw new UsageError("expected exactly one snapshot file");
     const file = args.positionals[0]!;
-    const cp = parseCheckpoint(args.number("checkpoint-after"), args.get("snapshot"));
+    const cp = parseCheckpoint(args.number("checkpoint-after"), args.get("snapshot"), args.has("compress"));
     const runtime = jsRuntime(args.get("runtime") ?? "node");
     if (!args.has("in-runtime") && !isCurrent(runtime)) {
       return relaunch(runtime, "resume", argv.filter((a, i) => a !== "--runtime" && argv[i - 1] !== "--runtime" && !a.startsWith("--runtime=")));

@@ -26,6 +26,7 @@ const FLAGS: FlagSpec[] = [
   { name: "native", help: "run on the runtime's own WebAssembly instead of the Ferry VM (for comparison)" },
   { name: "checkpoint-after", value: "N", help: "stop at the last segment boundary at or before N instructions, write --snapshot FILE, exit 0" },
   { name: "snapshot", value: "FILE", help: "the snapshot file --checkpoint-after writes (continue it with ferry resume)" },
+  { name: "compress", help: "store the snapshot's memory deflated (docs/snapshot-format.md, section 9)" },
 ];
 
 /** Internal: set when `ferry run` re-launched itself inside the selected runtime. */
@@ -68,7 +69,7 @@ export function parseRunArgs(argv: string[]): { options: RunOptions; inRuntime: 
     maxMemory,
     native: args.has("native"),
   };
-  const checkpoint = parseCheckpoint(args.number("checkpoint-after"), args.get("snapshot"));
+  const checkpoint = parseCheckpoint(args.number("checkpoint-after"), args.get("snapshot"), args.has("compress"));
   return { options, inRuntime: args.has("in-runtime"), help: false, checkpoint };
 }
 

@@ -2,15 +2,18 @@
 // then sections (id, length, CRC-32, payload), all little-endian. encode()
 // turns a Snapshot into bytes; decode() checks the magic, version, every
 // checksum and field and the module hash, and throws SnapshotError (one
-// clear line) on anything wrong.
+// clear line) on anything wrong. The memory section is written as views of
+// the captured pages (no copy) and may be deflated (section 9, --compress).
 
 import { createHash } from "node:crypto";
 import { crc32 } from "./crc32.js";
+import { deflateMemory, inflateMemory } from "./deflate.js";
 import type { FrameState, MemoryState, Snapshot, TableState } from "./model.js";
 import { PAGE, VALTYPE } from "./model.js";
 
-/** A snapshot that cannot be written or read: the message is one line for the user. */
-export class SnapshotError extends Error {}
+import { SnapshotError } from "./errors.js";
+
+export { SnapshotError };
 
 /** The 8 magic bytes. */
 export const MAGIC = "FERRYSNP";
@@ -18,8 +21,14 @@ export const MAGIC = "FERRYSNP";
 export const VERSION = 1;
 
 /** Section ids, in file order. */
-export const enum Section { MODULE = 1, FRAMES = 2, GLOBALS = 3, TABLES = 4, MEMORY = 5, SEGMENTS = 6, HOST = 7, COUNTER = 8 }
-const SECTION_NAMES = ["", "module", "frames", "globals", "tables", "memory", "segments", "host", "counter"];
+export const enum Section { MODULE = 1, FRAMES = 2, GLOBALS = 3, TABLES = 4, MEMORY = 5, SEGMENTS = 6, HOST = 7, COUNTER = 8, MEMORY_DEFLATE = 9 }
+const SECTION_NAMES = ["", "module", "frames", "globals", "tables", "memory", "segments", "host", "counter", "deflated memory"];
+
+/** How to encode a snapshot. */
+export interface EncodeOptions {
+  /** Store memory as section 9 (raw DEFLATE of section 5's payload) instead of section 5. */
+  compress?: boolean;
+}
 
 const VALID_TYPES = new Set<number>(Object.values(VALTYPE));
 
@@ -60,7 +69,8 @@ class Reader {
   u8(): number { this.need(1); return this.buf[this.pos++]!; }
   u32(): number { this.need(4); const v = this.view.getUint32(this.pos, true); this.pos += 4; return v; }
   u64(): bigint { this.need(8); const v = this.view.getBigUint64(this.pos, true); this.pos += 8; return v; }
-  bytes(n: number): Uint8Array { this.need(n); const b = this.buf.slice(this.pos, this.pos + n); this.pos += n; return b; }
+  /** The next `n` bytes: a view of the input, not a copy. */
+  bytes(n: number): Uint8Array { this.need(n); const b = this.buf.subarray(this.pos, this.pos + n); this.pos += n; return b; }
   /** A count of items of at least `size` bytes each that must fit in what is left. */
   count(size: number): number {
     const n = this.u32();
@@ -135,16 +145,33 @@ function readTables(r: Reader): TableState[] {
   return tables;
 }
 
-function writeMemories(w: Writer, mems: MemoryState[]): void {
-  w.u32(mems.length);
+/** The memory section payload as parts (headers, then views of the pages themselves). */
+function memoryParts(mems: MemoryState[]): Uint8Array[] {
+  let chunks = 0;
+  for (const m of mems) chunks += m.chunks.length;
+  const heads = new Uint8Array(4 + 8 * mems.length + 4 * chunks);
+  const v = new DataView(heads.buffer);
+  const parts: Uint8Array[] = [];
+  let pos = 0, from = 0;
+  v.setUint32(pos, mems.length, true); pos += 4;
   for (const m of mems) {
-    w.u32(m.pages);
-    w.u32(m.chunks.length);
+    v.setUint32(pos, m.pages, true); v.setUint32(pos + 4, m.chunks.length, true); pos += 8;
     for (const c of m.chunks) {
-      w.u32(c.page);
-      w.bytes(c.bytes);
+      if (c.bytes.length !== PAGE) throw new SnapshotError(`memory page ${c.page} has ${c.bytes.length} bytes, not ${PAGE}`);
+      v.setUint32(pos, c.page, true); pos += 4;
+      parts.push(heads.subarray(from, pos), c.bytes);
+      from = pos;
     }
   }
+  if (from < pos) parts.push(heads.subarray(from, pos));
+  return parts;
+}
+
+function concat(parts: Uint8Array[], total = parts.reduce((n, p) => n + p.length, 0)): Uint8Array {
+  const out = new Uint8Array(total);
+  let pos = 0;
+  for (const p of parts) { out.set(p, pos); pos += p.length; }
+  return out;
 }
 
 function readMemories(r: Reader): MemoryState[] {
@@ -185,33 +212,55 @@ function readFlags(r: Reader): boolean[] {
 
 // ---- file -------------------------------------------------------------------
 
-/** The bytes of snapshot `s`. */
-export function encode(s: Snapshot): Uint8Array {
-  const sections: Array<[Section, Uint8Array]> = [];
+/**
+ * Snapshot `s` as a list of byte arrays whose concatenation is the file (for
+ * writev: memory pages are passed as they are, not copied). With `compress`,
+ * memory is section 9 instead of 5.
+ */
+export function encodeParts(s: Snapshot, o: EncodeOptions = {}): Uint8Array[] {
+  const sections: Array<[Section, Uint8Array[]]> = [];
   const sec = (id: Section, fill: (w: Writer) => void) => {
     const w = new Writer();
     fill(w);
-    sections.push([id, w.done()]);
+    sections.push([id, [w.done()]]);
   };
   sec(Section.MODULE, (w) => { w.bytes(s.moduleHash); w.u32(s.moduleBytes.length); w.bytes(s.moduleBytes); });
   sec(Section.FRAMES, (w) => writeFrames(w, s.frames));
   sec(Section.GLOBALS, (w) => { w.u32(s.globals.length); for (const g of s.globals) { w.u8(g.type); w.u64(g.value); } });
   sec(Section.TABLES, (w) => writeTables(w, s.tables));
-  sec(Section.MEMORY, (w) => writeMemories(w, s.memories));
+  const mem = memoryParts(s.memories);
+  sections.push(o.compress ? [Section.MEMORY_DEFLATE, [deflateMemory(concat(mem))]] : [Section.MEMORY, mem]);
   sec(Section.SEGMENTS, (w) => { writeFlags(w, s.droppedData); writeFlags(w, s.droppedElem); });
   sec(Section.HOST, (w) => w.bytes(new TextEncoder().encode(JSON.stringify(s.wasi))));
   sec(Section.COUNTER, (w) => w.u64(s.instructions));
-  const out = new Writer();
-  out.bytes(new TextEncoder().encode(MAGIC));
-  out.u32(VERSION);
-  out.u32(sections.length);
+  const head = new Uint8Array(16 + 12 * sections.length);
+  const v = new DataView(head.buffer);
+  head.set(new TextEncoder().encode(MAGIC));
+  v.setUint32(8, VERSION, true);
+  v.setUint32(12, sections.length, true);
+  const out: Uint8Array[] = [];
+  let from = 0, pos = 16;
   for (const [id, payload] of sections) {
-    out.u32(id);
-    out.u32(payload.length);
-    out.u32(crc32(payload));
-    out.bytes(payload);
+    let len = 0, crc = 0;
+    for (const p of payload) { len += p.length; crc = crc32(p, crc); }
+    v.setUint32(pos, id, true); v.setUint32(pos + 4, len, true); v.setUint32(pos + 8, crc, true);
+    pos += 12;
+    out.push(head.subarray(from, pos), ...payload);
+    from = pos;
   }
-  return out.done();
+  return out;
+}
+
+/** The bytes of snapshot `s`. */
+export function encode(s: Snapshot, o: EncodeOptions = {}): Uint8Array {
+  return concat(encodeParts(s, o));
+}
+
+/** Size in bytes of the uncompressed encoding of `s` (without encoding it). */
+export function encodedSize(s: Snapshot): number {
+  let mem = 4;
+  for (const m of s.memories) mem += 8 + m.chunks.length * (4 + PAGE);
+  return encode({ ...s, memories: [] }).length - 4 + mem;
 }
 
 /** Parses and validates snapshot bytes; SnapshotError on anything malformed. */
@@ -235,6 +284,9 @@ export function decode(bytes: Uint8Array): Snapshot {
     payloads.set(id, payload);
   }
   r.end();
+  if (payloads.has(Section.MEMORY) && payloads.has(Section.MEMORY_DEFLATE)) throw new SnapshotError("both a memory and a deflated memory section");
+  const deflated = payloads.get(Section.MEMORY_DEFLATE);
+  if (deflated !== undefined) payloads.set(Section.MEMORY, inflateMemory(deflated));
   const section = (id: Section): Reader => {
     const p = payloads.get(id);
     if (p === undefined) throw new SnapshotError(`missing ${SECTION_NAMES[id]} section`);
@@ -274,7 +326,7 @@ export function decode(bytes: Uint8Array): Snapshot {
   rr = section(Section.COUNTER);
   const instructions = rr.u64();
   rr.end();
-  return { moduleHash, moduleBytes, frames, globals, tables, memories, droppedData, droppedElem, wasi, instructions };
+  return { moduleHash, moduleBytes, frames, globals, tables, memories, droppedData, droppedElem, wasi, instructions, ...(deflated !== undefined ? { compressed: true } : {}) };
 }
 
 function checkWasi(w: Snapshot["wasi"]): void {
@@ -288,3 +340,4 @@ function checkWasi(w: Snapshot["wasi"]): void {
   }
   if (typeof w.clock !== "object" || w.clock === null || typeof w.clock.monotonicNs !== "string" || !/^-?\d+$/.test(w.clock.monotonicNs)) throw bad("bad clock state");
 }
+

@@ -62,6 +62,8 @@ export interface Snapshot {
   wasi: WasiState;
   /** Instructions executed before the snapshot. */
   instructions: bigint;
+  /** Set by decode: the file stored memory deflated (section 9). */
+  compressed?: boolean;
 }
 
 /** Page size of linear memory. */

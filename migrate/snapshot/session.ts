@@ -30,6 +30,8 @@ export interface Checkpoint {
   after: number;
   /** Snapshot file to write. */
   path: string;
+  /** Store memory deflated (section 9). */
+  compress?: boolean;
 }
 
 class CheckpointTaken extends Error {}
@@ -64,7 +66,7 @@ function drive(engine: FerryEngine, instance: FerryInstance, wasi: Wasi, bytes: 
       if (engine.vm.run(0) !== Status.YIELD) throw new SnapshotError("the workload did not stop at a resume point");
       const snap = captureSnapshot(engine, instance, wasi, bytes);
       const t1 = performance.now();
-      const size = writeSnapshotFile(cp.path, snap);
+      const size = writeSnapshotFile(cp.path, snap, { compress: cp.compress });
       const t2 = performance.now();
       const pages = snap.memories.reduce((n, m) => n + m.pages, 0);
       const stored = snap.memories.reduce((n, m) => n + m.chunks.length, 0);

@@ -81,7 +81,28 @@ function toRaw(t: number, v: bigint, funcs: number[], where: string): bigint {
   }
 }
 
-/** Snapshot of the workload suspended (at a yield) in `engine`; SnapshotError if it cannot be described. */
+/** The non-zero pages of the `pages` pages at `base` of `u8`, as views (not copies). */
+function nonZeroPages(u8: Uint8Array, base: number, pages: number): MemoryState["chunks"] {
+  const chunks: MemoryState["chunks"] = [];
+  const aligned = (u8.byteOffset + base) % 4 === 0;
+  const words = aligned ? new Int32Array(u8.buffer, u8.byteOffset + base, (pages * PAGE) / 4) : undefined;
+  for (let p = 0; p < pages; p++) {
+    let nonZero = false;
+    if (words !== undefined) {
+      for (let k = p * (PAGE / 4), end = k + PAGE / 4; k < end; k++) if (words[k] !== 0) { nonZero = true; break; }
+    } else {
+      for (let k = base + p * PAGE, end = k + PAGE; k < end; k++) if (u8[k] !== 0) { nonZero = true; break; }
+    }
+    if (nonZero) chunks.push({ page: p, bytes: u8.subarray(base + p * PAGE, base + (p + 1) * PAGE) });
+  }
+  return chunks;
+}
+
+/**
+ * Snapshot of the workload suspended (at a yield) in `engine`; SnapshotError
+ * if it cannot be described. Memory pages are views of the VM's memory, not
+ * copies: write the snapshot (or copyPages) before the VM runs again.
+ */
 export function captureSnapshot(engine: FerryEngine, instance: FerryInstance, wasi: Wasi, moduleBytes: Uint8Array): Snapshot {
   const vm = engine.vm;
   const abi = abiOf(engine);
@@ -115,16 +136,7 @@ export function captureSnapshot(engine: FerryEngine, instance: FerryInstance, wa
   });
   const memories: MemoryState[] = items(abi, inst, Kind.MEMORY).map((m) => {
     const base = vm.u32(m), pages = vm.u32(m + 4);
-    const u8 = vm.u8;
-    const chunks: MemoryState["chunks"] = [];
-    for (let p = 0; p < pages; p++) {
-      const start = base + p * PAGE;
-      const page = u8.subarray(start, start + PAGE);
-      let nonZero = false;
-      for (let k = 0; k < PAGE; k++) if (page[k] !== 0) { nonZero = true; break; }
-      if (nonZero) chunks.push({ page: p, bytes: page.slice() });
-    }
-    return { pages, chunks };
+    return { pages, chunks: nonZeroPages(vm.u8, base, pages) };
   });
   const dropped = (kind: Kind) => items(abi, inst, kind).map((s) => vm.u32(s + 4) === 0);
   return {
@@ -139,6 +151,11 @@ export function captureSnapshot(engine: FerryEngine, instance: FerryInstance, wa
     wasi: wasi.state(),
     instructions: BigInt(Math.round(vm.fuelUsed())),
   };
+}
+
+/** `s` with its memory pages copied out of the VM (keep it while the VM runs on). */
+export function copyPages(s: Snapshot): Snapshot {
+  return { ...s, memories: s.memories.map((m) => ({ pages: m.pages, chunks: m.chunks.map((c) => ({ page: c.page, bytes: c.bytes.slice() })) })) };
 }
 
 /**
@@ -161,8 +178,14 @@ export function restoreSnapshot(engine: FerryEngine, instance: FerryInstance, s:
     if (abi.ferry_state_memory_set_pages(m, ms.pages) !== 0) fail(`memory ${i}: ${vm.lastError().message}`);
     const base = vm.u32(m);
     const u8 = vm.u8;
-    u8.fill(0, base, base + ms.pages * PAGE);
-    for (const c of ms.chunks) u8.set(c.bytes, base + c.page * PAGE);
+    // Pages not stored are zero: clear those between stored ones (data segments may have written them).
+    let next = 0;
+    for (const c of ms.chunks) {
+      if (c.page > next) u8.fill(0, base + next * PAGE, base + c.page * PAGE);
+      u8.set(c.bytes, base + c.page * PAGE);
+      next = c.page + 1;
+    }
+    if (ms.pages > next) u8.fill(0, base + next * PAGE, base + ms.pages * PAGE);
   });
 
   const globals = items(abi, inst, Kind.GLOBAL);

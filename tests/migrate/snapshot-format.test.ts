@@ -1,10 +1,11 @@
 // The snapshot file format on its own: CRC-32 check value, encode/decode
-// round trip, and refusal of files whose fields are out of range.
+// round trip (plain and with memory deflated), and refusal of files whose
+// fields are out of range.
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { crc32 } from "../../migrate/snapshot/crc32.js";
-import { decode, encode, sha256, SnapshotError } from "../../migrate/snapshot/format.js";
+import { crc32, crc32Js } from "../../migrate/snapshot/crc32.js";
+import { decode, encode, encodedSize, sha256, SnapshotError } from "../../migrate/snapshot/format.js";
 import type { Snapshot } from "../../migrate/snapshot/model.js";
 import { NULL_REF, PAGE, VALTYPE } from "../../migrate/snapshot/model.js";
 
@@ -29,6 +30,49 @@ function sample(): Snapshot {
 describe("snapshot format", () => {
   it("uses the standard CRC-32", () => {
     assert.equal(crc32(new TextEncoder().encode("123456789")), 0xcbf43926);
+  });
+
+  it("computes the same CRC-32 in JS (slicing by 8) as natively, in pieces too", () => {
+    const b = new Uint8Array(100_003);
+    for (let i = 0; i < b.length; i++) b[i] = (i * 2654435761) >>> 24;
+    assert.equal(crc32Js(new TextEncoder().encode("123456789")), 0xcbf43926);
+    assert.equal(crc32Js(b), crc32(b));
+    assert.equal(crc32Js(b.subarray(77), crc32Js(b.subarray(0, 77))), crc32(b));
+  });
+
+  it("knows its size without encoding", () => {
+    assert.equal(encodedSize(sample()), encode(sample()).length);
+  });
+
+  it("round-trips with memory deflated (section 9), and says so", () => {
+    const s = sample();
+    const plain = encode(s);
+    const packed = encode(s, { compress: true });
+    assert.ok(packed.length < plain.length / 10, `${packed.length} bytes`);
+    assert.deepEqual(decode(packed), { ...s, compressed: true });
+    const v = new DataView(packed.buffer);
+    const ids: number[] = [];
+    for (let pos = 16; pos < packed.length; pos += 12 + v.getUint32(pos + 4, true)) ids.push(v.getUint32(pos, true));
+    assert.deepEqual(ids, [1, 2, 3, 4, 9, 6, 7, 8]);
+  });
+
+  it("refuses deflated memory that does not inflate to the declared bytes", () => {
+    const packed = encode(sample(), { compress: true });
+    const v = new DataView(packed.buffer);
+    let pos = 16;
+    while (v.getUint32(pos, true) !== 9) pos += 12 + v.getUint32(pos + 4, true);
+    const len = v.getUint32(pos + 4, true);
+    const payload = packed.subarray(pos + 12, pos + 12 + len);
+    const tamper = (f: (p: Uint8Array) => void, why: RegExp) => {
+      const b = packed.slice();
+      const p = b.subarray(pos + 12, pos + 12 + len);
+      f(p);
+      new DataView(b.buffer).setUint32(pos + 8, crc32(p), true);
+      assert.throws(() => decode(b), (e: unknown) => e instanceof SnapshotError && why.test(e.message));
+    };
+    tamper((p) => new DataView(p.buffer, p.byteOffset).setUint32(0, payload.length * 1000, true), /inflates to|DEFLATE/);
+    tamper((p) => { p[4] = p[4]! ^ 1; }, /CRC-32 of the inflated/);
+    tamper((p) => { p.fill(0xff, 8); }, /DEFLATE|inflates to/);
   });
 
   it("round-trips every field", () => {
