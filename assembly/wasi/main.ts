@@ -34,7 +34,7 @@ import { applyHostState, hostStateJson, parseHostState, setList } from "./host-s
 import { proc_exit } from "./imports";
 import { writeText, readWorkload } from "./io";
 import { W, WASI_MODULE, WASI_SIGS, wasiId } from "./names";
-import { VmOptions, parseOptions } from "./options";
+import { VmOptions, parseOptions, shown } from "./options";
 import { shadowClosed, shadowInit, shadowOpened, shadowRenumbered, shadowSetFlags, shadowSetRights } from "./shadow-fds";
 import { decodeSnapshot, restoreSnapshot } from "./snapshot-reader";
 import { SnapshotTarget, WriteInfo, encodeSnapshot, snapshotTarget, writeSnapshotFile } from "./snapshot-writer";
@@ -207,13 +207,13 @@ function resume(o: VmOptions): void {
   const err: string[] = [""];
   const file = readWorkload(o.resume, err);
   if (file == null) {
-    die(err[0], 2);
+    die(err[0].replace(o.resume, shown(o.resume)), 2);
     return;
   }
   const target = o.checkpointAfter > 0 ? snapshotTarget(o.snapshot) : null;
   const snap = decodeSnapshot(file, o.resume);
   const host = parseHostState(snap.host);
-  const w = loadWorkload(snap.module, o.resume + " (module section)");
+  const w = loadWorkload(snap.module, shown(o.resume) + " (module section)");
   if (w == null) return;
   restoreSnapshot(snap, w.rec, w.d);
   applyHostState(host);

@@ -1,7 +1,8 @@
 // The WASI build's own command line, before the workload's:
 //   ferry-wasi.wasm [--host-dir HOST::GUEST]... [--checkpoint-after N --snapshot FILE] app.wasm [args...]
 //   ferry-wasi.wasm [--host-dir HOST::GUEST]... [--checkpoint-after N --snapshot FILE] --resume FILE
-// --host-dir gives the host path of the preopened directory named GUEST (the
+// --label PATH::SHOWN names a snapshot PATH as SHOWN in messages (the
+// user's own path, not the guest one). --host-dir gives the host path of the preopened directory named GUEST (the
 // snapshot's host section records host paths, which a WASI program cannot
 // see); FILE paths are inside preopened directories. "--" ends the options.
 
@@ -9,7 +10,16 @@ import { StringList, stringAt } from "./args";
 import { refuse } from "./refuse";
 import { hostDirGuest, hostDirHost } from "./shadow-fds";
 
-export const USAGE = "usage: ferry-wasi.wasm [--host-dir HOST::GUEST]... [--checkpoint-after N --snapshot FILE] (app.wasm [args...] | --resume FILE)";
+export const USAGE = "usage: ferry-wasi.wasm [--host-dir HOST::GUEST]... [--label PATH::SHOWN]... [--checkpoint-after N --snapshot FILE] (app.wasm [args...] | --resume FILE)";
+
+const labelPath: string[] = [];
+const labelShown: string[] = [];
+
+/** How messages name snapshot path `p` (--label). */
+export function shown(p: string): string {
+  for (let i = 0; i < labelPath.length; i++) if (labelPath[i] == p) return labelShown[i];
+  return p;
+}
 
 /** The parsed options. */
 export class VmOptions {
@@ -52,6 +62,11 @@ export function parseOptions(argv: StringList): VmOptions {
       if (k < 0) refuse("--host-dir expects HOST::GUEST, got " + v);
       hostDirHost.push(v.slice(0, k));
       hostDirGuest.push(v.slice(k + 2));
+    } else if (a == "--label") {
+      const k = v.indexOf("::");
+      if (k < 0) refuse("--label expects PATH::SHOWN, got " + v);
+      labelPath.push(v.slice(0, k));
+      labelShown.push(v.slice(k + 2));
     } else refuse("unknown option " + a + " (" + USAGE + ")");
     i += 2;
   }

@@ -12,6 +12,7 @@ import { memorySetPages, restoreEnd, restorePush, tableSetSize } from "../exec/s
 import { GlobalRec, InstanceData, MemRec, SegRec, TableRec } from "../runtime/store";
 import { ByteReader } from "./bytes";
 import { crc32 } from "./crc32";
+import { shown } from "./options";
 import { refuse } from "./refuse";
 import { sha256 } from "./sha256";
 import {
@@ -86,7 +87,7 @@ function section(at: StaticArray<usize>, lens: StaticArray<usize>, id: u32): Byt
 
 /** Parses and checks the snapshot bytes (named `path` in messages); refuses (exit 2) on anything malformed. */
 export function decodeSnapshot(bytes: Uint8Array, path: string): SnapshotRef {
-  name = path;
+  name = shown(path);
   const base = bytes.dataStart;
   const len = <usize>bytes.length;
   if (len < 16 || load<u64>(base) != MAGIC) fail("not a Ferry snapshot (bad magic)");

@@ -13,6 +13,7 @@ import { ByteWriter } from "./bytes";
 import { crc32 } from "./crc32";
 import { fd_close, fd_sync, fd_write, path_open, path_rename, path_unlink_file } from "./imports";
 import { resolve } from "./io";
+import { shown } from "./options";
 import { refuse } from "./refuse";
 import { sha256 } from "./sha256";
 import { MAGIC, NULL_REF, PAGE, SECTION_COUNT, Sec, T_EXTERNREF, T_F64, T_FUNCREF, T_I64, VERSION } from "./snapshot-format";
@@ -188,8 +189,8 @@ export class SnapshotTarget {
 export function snapshotTarget(path: string): SnapshotTarget {
   const dirOut: i32[] = [0];
   const rel = resolve(path, dirOut);
-  if (rel == null) refuse("cannot write snapshot " + path + ": not inside a preopened directory");
-  return new SnapshotTarget(path, dirOut[0], rel!);
+  if (rel == null) refuse("cannot write snapshot " + shown(path) + ": not inside a preopened directory");
+  return new SnapshotTarget(shown(path), dirOut[0], rel!);
 }
 
 /** Writes w's bytes to target `t` atomically; refuses on failure. */

@@ -43,7 +43,8 @@ function hostDirArgs(preopens: DirMapping[]): string[] {
 function checkpointArgs(cp: WasiCheckpoint): { preopen: DirMapping; args: string[] } {
   const dir = dirname(resolve(cp.path));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new RunFailure(`cannot write snapshot ${cp.path}: ${dir} is not a directory`);
-  return { preopen: { host: dir, guest: OUT_DIR }, args: ["--checkpoint-after", String(cp.after), "--snapshot", `${OUT_DIR}/${basename(cp.path)}`] };
+  const guest = `${OUT_DIR}/${basename(cp.path)}`;
+  return { preopen: { host: dir, guest: OUT_DIR }, args: ["--label", `${guest}::${cp.path}`, "--checkpoint-after", String(cp.after), "--snapshot", guest] };
 }
 
 function runOn(runtime: string, inv: VmInvocation, o: RunOptions): number {
@@ -118,7 +119,7 @@ export function resumeOnWasiBuild(runtime: string, path: string, dirs: DirMappin
     preopens.push(c.preopen);
     args.push(...c.args);
   }
-  args.push("--resume", `${IN_DIR}/${basename(path)}`);
+  args.push("--label", `${IN_DIR}/${basename(path)}::${path}`, "--resume", `${IN_DIR}/${basename(path)}`);
   const o: RunOptions = { module: vm, args: [], runtime, dirs: [], env: [], native: false };
   return runOn(runtime, { vm, args, env: [], preopens }, o);
 }
