@@ -108,6 +108,17 @@ describe("snapshots between the JS host and the WASI build", () => {
     assert.equal(a.stdout + b.stdout + c.stdout, ref.stdout);
   });
 
+  it("fib: ferry -> wasi", () => {
+    const dir = workdir(WORKLOAD_LIST[0]!, "ferry-run");
+    const ref = ferry(dir, "run", FIB, "--", "18");
+    const a = ferry(dir, "run", "--runtime", "ferry", "--checkpoint-after", "50000", "--snapshot", "a.snap", FIB, "--", "18");
+    assert.equal(a.status, 0, a.stderr);
+    assert.match(a.stderr, /wrote a\.snap/);
+    const b = ferry(dir, "resume", "--runtime", "wasi", "a.snap");
+    assert.equal(b.status, 0, b.stderr);
+    assert.equal(a.stdout + b.stdout, ref.stdout);
+  });
+
   it("the monotonic clock does not go backwards across node -> wasi -> node", () => {
     const dir = workdir(WORKLOAD_LIST[0]!, "clock");
     const ref = ferry(dir, "run", CLOCKRAND, "--", "200000");
