@@ -22,12 +22,12 @@ export function writeText(fd: i32, s: string): void {
 }
 
 /** A preopened directory: its fd and guest name. */
-class Preopen {
+export class Preopen {
   constructor(public fd: i32, public name: string) {}
 }
 
 /** The outer runtime's preopened directories (fds 3, 4, ... until EBADF). */
-function preopens(): Preopen[] {
+export function preopens(): Preopen[] {
   const out: Preopen[] = [];
   const st = heap.alloc(8);
   for (let fd = 3; fd < 1024; fd++) {
@@ -54,7 +54,7 @@ function trimDir(name: string): string {
 }
 
 /** The preopen fd (in `fdOut[0]`) and the path relative to it for `path`; null if no preopen holds it. */
-function resolve(path: string, fdOut: i32[]): string | null {
+export function resolve(path: string, fdOut: i32[]): string | null {
   const dirs = preopens();
   let best = -1;
   let bestLen = -1;

@@ -6,6 +6,12 @@
 // the outer runtime's WASI (forward.ts). Ferry's own errors: one line on
 // stderr and exit 2; a workload trap: `ferry: trap: <message>` and its
 // backtrace (trap.ts), exit 3.
+// Snapshots (options.ts): `--checkpoint-after N --snapshot FILE` stops at the
+// last segment boundary at or before N instructions and writes snapshot
+// format v1 (snapshot-writer.ts), exit 0; `--resume FILE` continues one
+// written by any Ferry (snapshot-reader.ts). The host calls that change the
+// fd table are mirrored in shadow-fds.ts, and the monotonic clock runs on
+// from the snapshot's (clock.ts).
 
 // index.ts holds ferryAbort, the abort handler asconfig.json installs ("use").
 import "../index";
@@ -19,13 +25,19 @@ import { runSliced } from "../exec/driver";
 import { Status } from "../exec/status";
 import { hostFuncNew } from "../runtime/func";
 import { instantiate } from "../runtime/instance";
-import { FuncRec, InstRec, instanceData, modules } from "../runtime/store";
-import { loadArgsEnv, stringAt, vmArgs } from "./args";
+import { FuncRec, InstRec, InstanceData, instanceData, modules } from "../runtime/store";
+import { appArgs, loadArgsEnv, stringAt, vmArgs } from "./args";
+import { monotonicOffset } from "./clock";
 import { forward } from "./forward";
-import { bindGuest } from "./guest";
+import { Guest, bindGuest, ptr } from "./guest";
+import { applyHostState, hostStateJson, parseHostState, setList } from "./host-state";
 import { proc_exit } from "./imports";
 import { writeText, readWorkload } from "./io";
 import { W, WASI_MODULE, WASI_SIGS, wasiId } from "./names";
+import { VmOptions, parseOptions, shown } from "./options";
+import { shadowClosed, shadowInit, shadowOpened, shadowRenumbered, shadowSetFlags, shadowSetRights } from "./shadow-fds";
+import { decodeSnapshot, restoreSnapshot } from "./snapshot-reader";
+import { SnapshotTarget, WriteInfo, encodeSnapshot, snapshotTarget, writeSnapshotFile } from "./snapshot-writer";
 import { trapReport } from "./trap";
 
 /** Writes `ferry: msg` on stderr and exits with `code`. */
@@ -43,53 +55,126 @@ function wasiHostFunc(id: i32): usize {
   return hostFuncNew(params, results, <u32>id);
 }
 
-/** Runs wasm FuncInst `func` (no arguments) of module m to completion, answering host calls; exits 3 on a trap. */
-function runToEnd(m: Module, func: usize, mem: usize): void {
-  if (beginInvocation(func) == 0) {
-    die("trap: " + errorMessage(), 3);
-    return;
+/** The running workload: its module, bytes, instance and memory, and the checkpoint asked for. */
+class Workload {
+  m: Module;
+  bytes: Uint8Array;
+  rec: usize = 0;
+  d: InstanceData;
+  mem: usize = 0;
+  /** Machine.fuelUsed at which to checkpoint; u64.MAX_VALUE for none. */
+  budgetEnd: u64 = u64.MAX_VALUE;
+  snapshot: SnapshotTarget | null = null;
+  constructor(m: Module, bytes: Uint8Array, d: InstanceData) {
+    this.m = m;
+    this.bytes = bytes;
+    this.d = d;
   }
+}
+
+/** Argument k of the pending host call as u32. */
+@inline function arg(args: usize, k: usize): u32 { return load<u32>(args + (k << 3)); }
+
+/** Forwards the pending host call of WASI function `id`, mirroring fd-table changes and the moved monotonic clock. */
+function hostCall(w: Workload, id: i32, args: usize): i32 {
+  if (id == W.PROC_EXIT) finished(w);
+  // Read before forwarding: the call may overwrite the argument slots' memory.
+  let path = "";
+  if (id == W.PATH_OPEN) {
+    const p = ptr(arg(args, 2), <u64>arg(args, 3));
+    if (!Guest.fault) path = String.UTF8.decodeUnsafe(p, <usize>arg(args, 3));
+  }
+  const r = forward(id, args);
+  if (r != 0) return r;
+  switch (id) {
+    case W.PATH_OPEN: {
+      const p = ptr(arg(args, 8), 4);
+      if (!Guest.fault) shadowOpened(<i32>arg(args, 0), path, load<u64>(args + 40), load<u64>(args + 48), arg(args, 7), load<i32>(p));
+      break;
+    }
+    case W.FD_CLOSE: shadowClosed(<i32>arg(args, 0)); break;
+    case W.FD_RENUMBER: shadowRenumbered(<i32>arg(args, 0), <i32>arg(args, 1)); break;
+    case W.FD_FDSTAT_SET_FLAGS: shadowSetFlags(<i32>arg(args, 0), arg(args, 1)); break;
+    case W.FD_FDSTAT_SET_RIGHTS: shadowSetRights(<i32>arg(args, 0), load<u64>(args + 8), load<u64>(args + 16)); break;
+    case W.CLOCK_TIME_GET: {
+      if (arg(args, 0) == 1 && monotonicOffset != 0) {
+        const p = ptr(arg(args, 2), 8);
+        if (!Guest.fault) store<i64>(p, load<i64>(p) + monotonicOffset);
+      }
+      break;
+    }
+  }
+  return r;
+}
+
+/** Takes the checkpoint of the suspended workload, writes it and exits 0. */
+function checkpoint(w: Workload): void {
+  // The budget may end just after an answered host call: step to the segment start that follows it.
+  if (runSliced(0) != Status.YIELD) die("cannot checkpoint: the workload did not stop at a resume point", 2);
+  const info = new WriteInfo();
+  const bytes = encodeSnapshot(w.d, w.bytes, hostStateJson(), info);
+  writeSnapshotFile(w.snapshot!, bytes);
+  writeText(2, "ferry: checkpoint after " + info.instructions.toString() + " instructions: wrote " + w.snapshot!.path + " (" + info.bytes.toString()
+    + " bytes; " + info.frames.toString() + " frames, " + info.stored.toString() + " of " + info.pages.toString() + " pages stored)\n");
+  proc_exit(0);
+}
+
+/** Runs the current invocation to DONE, answering host calls and taking the checkpoint; exits 3 on a trap. */
+function runLoop(w: Workload): void {
   while (true) {
-    const status = runSliced(i64.MAX_VALUE);
+    let fuel = i64.MAX_VALUE;
+    if (w.budgetEnd != u64.MAX_VALUE) {
+      if (Machine.fuelUsed >= w.budgetEnd) {
+        checkpoint(w);
+        return;
+      }
+      fuel = <i64>(w.budgetEnd - Machine.fuelUsed);
+    }
+    const before = Machine.fuelUsed;
+    const status = runSliced(fuel);
     if (status == Status.DONE) return;
     if (status == Status.HOSTCALL) {
       const args = Machine.hostArgs;
-      bindGuest(mem);
-      const r = forward(<i32>load<u32>(Machine.hostFunc, FuncRec.INDEX), args);
+      bindGuest(w.mem);
+      const r = hostCall(w, <i32>load<u32>(Machine.hostFunc, FuncRec.INDEX), args);
       store<u64>(args, <u64><u32>r);
       continue;
     }
-    if (status == Status.YIELD) continue;
-    writeText(2, trapReport(m));
+    if (status == Status.YIELD) {
+      // No progress with the whole remaining budget: the next segment does not fit.
+      if (w.budgetEnd != u64.MAX_VALUE && Machine.fuelUsed == before) {
+        checkpoint(w);
+        return;
+      }
+      continue;
+    }
+    writeText(2, trapReport(w.m));
     proc_exit(3);
     return;
   }
 }
 
-/** Reads, compiles, instantiates and runs the workload named by argv[1]. */
-export function _start(): void {
-  loadArgsEnv();
-  if (vmArgs.offs.length < 2) {
-    die("usage: ferry-wasi.wasm app.wasm [args...]", 2);
+/** Runs wasm FuncInst `func` (no arguments) to completion. */
+function runToEnd(w: Workload, func: usize): void {
+  if (beginInvocation(func) == 0) {
+    die("trap: " + errorMessage(), 3);
     return;
   }
-  const path = stringAt(vmArgs, 1);
-  const err: string[] = [""];
-  const bytes = readWorkload(path, err);
-  if (bytes == null) {
-    die(err[0], 2);
-    return;
-  }
+  runLoop(w);
+}
+
+/** Decodes, compiles and instantiates `bytes` (named `path`) with WASI imports; null after exiting on an error. */
+function loadWorkload(bytes: Uint8Array, path: string): Workload | null {
   clearError();
   const m = decodeModule(bytes);
   if (m == null) {
     die(path + ": malformed module: " + errorMessage(), 2);
-    return;
+    return null;
   }
   const cm = compileModule(m);
   if (cm == null) {
     die(path + ": invalid module: " + errorMessage(), 2);
-    return;
+    return null;
   }
   modules.push(cm);
   const n = m.imports.length;
@@ -99,7 +184,7 @@ export function _start(): void {
     const id = im.kind == ExternKind.FUNC && im.module == WASI_MODULE ? wasiId(im.name) : -1;
     if (id < 0) {
       die("unknown import " + im.module + "." + im.name, 2);
-      return;
+      return null;
     }
     store<u32>(imports + (<usize>i << 2), <u32>wasiHostFunc(id));
   }
@@ -107,14 +192,73 @@ export function _start(): void {
   if (rec == 0) {
     if (errorKind() == ErrorKind.TRAP) die("trap: " + errorMessage(), 3);
     else die(errorMessage(), 2);
-    return;
+    return null;
   }
   const d = instanceData(rec);
-  if (d == null) return;
-  const mem = <usize>load<u32>(rec, InstRec.MEM0);
+  if (d == null) return null;
+  const w = new Workload(m, bytes, d);
+  w.rec = rec;
+  w.mem = <usize>load<u32>(rec, InstRec.MEM0);
+  return w;
+}
+
+/** `--resume FILE`: rebuilds the workload from the snapshot and continues it. */
+function resume(o: VmOptions): void {
+  const err: string[] = [""];
+  const file = readWorkload(o.resume, err);
+  if (file == null) {
+    die(err[0].replace(o.resume, shown(o.resume)), 2);
+    return;
+  }
+  const target = o.checkpointAfter > 0 ? snapshotTarget(o.snapshot) : null;
+  const snap = decodeSnapshot(file, o.resume);
+  const host = parseHostState(snap.host);
+  const w = loadWorkload(snap.module, shown(o.resume) + " (module section)");
+  if (w == null) return;
+  restoreSnapshot(snap, w.rec, w.d);
+  applyHostState(host);
+  if (target != null) {
+    w.budgetEnd = Machine.fuelUsed + <u64>o.checkpointAfter;
+    w.snapshot = target;
+  }
+  runLoop(w);
+  finished(w);
+}
+
+/** Says so when the workload ended before its checkpoint. */
+function finished(w: Workload): void {
+  if (w.budgetEnd != u64.MAX_VALUE) writeText(2, "ferry: the workload finished before the checkpoint; no snapshot written\n");
+}
+
+/** Reads, compiles, instantiates and runs the workload (or resumes a snapshot). */
+export function _start(): void {
+  loadArgsEnv();
+  const o = parseOptions(vmArgs);
+  if (o.resume != "") {
+    resume(o);
+    return;
+  }
+  const workloadArgs: string[] = [];
+  for (let i = o.app; i < vmArgs.offs.length; i++) workloadArgs.push(stringAt(vmArgs, i));
+  setList(appArgs, workloadArgs);
+  shadowInit();
+  const path = workloadArgs[0];
+  const err: string[] = [""];
+  const bytes = readWorkload(path, err);
+  if (bytes == null) {
+    die(err[0], 2);
+    return;
+  }
+  const w = loadWorkload(bytes, path);
+  if (w == null) return;
+  if (o.checkpointAfter > 0) {
+    w.budgetEnd = Machine.fuelUsed + <u64>o.checkpointAfter;
+    w.snapshot = snapshotTarget(o.snapshot);
+  }
+  const d = w.d;
   let main: usize = 0;
-  for (let i = 0; i < m.exports.length; i++) {
-    const e = m.exports[i];
+  for (let i = 0; i < w.m.exports.length; i++) {
+    const e = w.m.exports[i];
     if (e.name == "_start" && e.kind == ExternKind.FUNC && e.index < <u32>d.funcs.length) main = d.funcs[e.index];
   }
   if (main == 0) {
@@ -125,6 +269,10 @@ export function _start(): void {
     die(path + ": _start is an imported function", 2);
     return;
   }
-  if (d.start != 0) runToEnd(m, d.start, mem);
-  runToEnd(m, main, mem);
+  if (d.start != 0) {
+    if (w.budgetEnd != u64.MAX_VALUE) die(path + ": a module with a start function cannot be checkpointed (snapshot format v1)", 2);
+    runToEnd(w, d.start);
+  }
+  runToEnd(w, main);
+  finished(w);
 }

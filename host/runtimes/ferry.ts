@@ -12,10 +12,15 @@ import { RunFailure } from "./failure.js";
 import { engineFor } from "./in-process.js";
 import type { RunOptions } from "./options.js";
 import { vmInvocation } from "./wasi.js";
+import type { VmInvocation } from "./wasi.js";
 
 /** Runs `o` on the WASI build interpreted by the Ferry VM; returns the workload's exit code. */
 export function runOnFerry(o: RunOptions): number {
-  const inv = vmInvocation(o);
+  return runVmOnFerry(vmInvocation(o), o);
+}
+
+/** Runs the WASI build as `inv` says, interpreted by the Ferry VM (engine options from `o`); returns the exit code. */
+export function runVmOnFerry(inv: VmInvocation, o: RunOptions): number {
   const engine = engineFor({ ...o, native: false, fuel: undefined });
   let module;
   try {

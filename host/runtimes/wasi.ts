@@ -74,7 +74,11 @@ export function childExitCode(r: ReturnType<typeof spawnSync>): number {
 
 /** Runs `o` on the WASI build under node:wasi in a child node process; returns the exit code. */
 export function runOnNodeWasi(o: RunOptions): number {
-  const inv = vmInvocation(o);
+  return runVmOnNodeWasi(vmInvocation(o));
+}
+
+/** Runs the WASI build as `inv` says under node:wasi in a child node process; returns the exit code. */
+export function runVmOnNodeWasi(inv: VmInvocation): number {
   const self = fileURLToPath(import.meta.url);
   // Node 20's fast API calls break node:wasi's calls made from wasm under TurboFan.
   const r = spawnSync(process.execPath, ["--no-turbo-fast-api-calls", "--no-warnings", self, JSON.stringify(inv)], {

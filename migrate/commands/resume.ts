@@ -9,12 +9,13 @@ import { formatFlags, parseArgs, UsageError } from "../args.js";
 import type { FlagSpec } from "../args.js";
 import { RunFailure } from "../../host/runtimes/failure.js";
 import { parseDir } from "../../host/runtimes/options.js";
+import { isWasiBuildRuntime, resumeOnWasiBuild } from "../../host/runtimes/wasi-snapshot.js";
 import { isCurrent, jsRuntime, relaunch } from "../snapshot/relaunch.js";
 import { resumeInProcess } from "../snapshot/session.js";
 import type { Checkpoint } from "../snapshot/session.js";
 
 const FLAGS: FlagSpec[] = [
-  { name: "runtime", value: "R", help: "where the JS host runs: node (default), bun, deno" },
+  { name: "runtime", value: "R", help: "where it resumes: node (default), bun, deno, or the WASI build: wasi, ferry" },
   { name: "dir", value: "HOST[::GUEST]", repeat: true, help: "re-point the preopened directory named GUEST to HOST" },
   { name: "checkpoint-after", value: "N", help: "checkpoint again after N more instructions (with --snapshot)" },
   { name: "snapshot", value: "FILE", help: "where --checkpoint-after writes the new snapshot" },
@@ -54,7 +55,9 @@ export async function main(argv: string[]): Promise<number> {
     if (args.positionals.length !== 1) throw new UsageError("expected exactly one snapshot file");
     const file = args.positionals[0]!;
     const cp = parseCheckpoint(args.number("checkpoint-after"), args.get("snapshot"), args.has("compress"));
-    const runtime = jsRuntime(args.get("runtime") ?? "node");
+    const wanted = args.get("runtime") ?? "node";
+    if (isWasiBuildRuntime(wanted)) return resumeOnWasiBuild(wanted, file, args.all("dir").map(parseDir), cp);
+    const runtime = jsRuntime(wanted);
     if (!args.has("in-runtime") && !isCurrent(runtime)) {
       return relaunch(runtime, "resume", argv.filter((a, i) => a !== "--runtime" && argv[i - 1] !== "--runtime" && !a.startsWith("--runtime=")));
     }

@@ -12,6 +12,7 @@ import { runInProcess } from "../../host/runtimes/in-process.js";
 import type { RunOptions } from "../../host/runtimes/options.js";
 import { parseDir } from "../../host/runtimes/options.js";
 import { findRuntime, RUNTIMES } from "../../host/runtimes/table.js";
+import { isWasiBuildRuntime, runWasiBuildWithCheckpoint } from "../../host/runtimes/wasi-snapshot.js";
 import { isCurrent, jsRuntime, relaunch } from "../snapshot/relaunch.js";
 import { runWithCheckpoint } from "../snapshot/session.js";
 import type { Checkpoint } from "../snapshot/session.js";
@@ -91,6 +92,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const o = parsed.options;
   try {
+    if (parsed.checkpoint !== undefined && isWasiBuildRuntime(o.runtime)) return runWasiBuildWithCheckpoint(o, parsed.checkpoint);
     if (parsed.checkpoint !== undefined) {
       const runtime = jsRuntime(o.runtime);
       if (parsed.inRuntime || isCurrent(runtime)) return runWithCheckpoint(o, parsed.checkpoint);
