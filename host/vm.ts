@@ -78,8 +78,8 @@ export interface ProbeFrame {
   numLocals: number;
   /** Operand stack height. */
   height: number;
-  /** ValType codes of the locals, then of the operand stack (bottom first). */
-  types: Uint8Array;
+  /** ValType codes of the locals, then of the operand stack (bottom first); read from the VM when called, valid until it runs again. */
+  types: () => Uint8Array;
 }
 
 /** The last error recorded by the VM. */
@@ -480,7 +480,7 @@ export class FerryVM {
       pc: this.abi.ferry_probe_frame_pc(),
       numLocals: this.abi.ferry_probe_frame_locals(),
       height: this.abi.ferry_probe_frame_height(),
-      types: this.strBytes(this.abi.ferry_probe_frame_types()),
+      types: () => this.strBytes(this.abi.ferry_probe_frame_types()),
     };
   }
 }

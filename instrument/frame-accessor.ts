@@ -65,16 +65,30 @@ export class FrameAccessor {
   readonly funcIndex: number;
   /** Module byte offset of the instruction about to run. */
   readonly pc: number;
-  /** Params, then declared locals. */
-  readonly locals: Slots;
-  /** Operand stack, bottom first. */
-  readonly stack: Stack;
+  private slots: [Slots, Stack] | undefined;
 
   constructor(readonly engine: FerryEngine, readonly frame: ProbeFrame, readonly funcName: string) {
     this.funcIndex = engine.vm.u32(frame.func + FuncInst.INDEX);
     this.pc = frame.pc;
-    const types = [...frame.types].map(valTypeName);
-    this.locals = new Slots(engine, frame.fp, types.slice(0, frame.numLocals));
-    this.stack = new Stack(engine, frame.fp + 8 * frame.numLocals, types.slice(frame.numLocals));
+  }
+
+  /** Params, then declared locals. */
+  get locals(): Slots {
+    return this.typed()[0];
+  }
+
+  /** Operand stack, bottom first. */
+  get stack(): Stack {
+    return this.typed()[1];
+  }
+
+  /** Reads the slot types on first use (most callbacks of a global probe never look). */
+  private typed(): [Slots, Stack] {
+    if (this.slots === undefined) {
+      const f = this.frame;
+      const types = [...f.types()].map(valTypeName);
+      this.slots = [new Slots(this.engine, f.fp, types.slice(0, f.numLocals)), new Stack(this.engine, f.fp + 8 * f.numLocals, types.slice(f.numLocals))];
+    }
+    return this.slots;
   }
 }
