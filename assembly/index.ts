@@ -21,6 +21,10 @@ import {
   frameFp, frameFunc, frameHeight, frameLocals, framePc, frameTypes, instanceCount, instanceItem, memorySetPages,
   restoreEnd, restorePush, restoreReset, setFuelUsed, stateCapture, tableSetSize,
 } from "./exec/state";
+import {
+  funcOffsets, isProbeSite, probeAdd, probeForget, probeFrame, probeFrameHeight, probeFrameLocals, probeFrameOffset,
+  probeFrameTypes, probeRemove,
+} from "./exec/probe";
 
 /** Called by AssemblyScript on an internal assertion failure: a Ferry bug. */
 export function ferryAbort(msg: usize, file: usize, line: u32, col: u32): void {
@@ -375,6 +379,7 @@ export function ferry_hostcall_args(): u32 {
 
 /** Pops the innermost invocation (after TRAP, or to abandon a suspended one). */
 export function ferry_trap_unwind(): void {
+  probeForget();
   endInvocation();
 }
 
@@ -434,6 +439,7 @@ export function ferry_state_push_frame(inst: u32, index: u32, pc: u32, height: u
 /** Finishes a restore: ferry_run continues the workload. 0, or -1 on failure. */
 export function ferry_state_restore_end(): i32 {
   clearError();
+  probeForget();
   return restoreEnd() ? 0 : -1;
 }
 
@@ -463,3 +469,49 @@ export function ferry_state_table_set_size(table: u32, size: u32): i32 {
 
 /** Sets the instructions-executed counter (restore). */
 export function ferry_state_set_fuel_used(n: f64): void { setFuelUsed(n); }
+
+// ---- probes (exec/probe.ts) ------------------------------------------------------
+
+/** Sets a probe before the instruction at original offset `pc` of wasm FuncInst func. 0, or -1 on failure. */
+export function ferry_probe_add(func: u32, pc: u32): i32 {
+  clearError();
+  return probeAdd(func, pc) ? 0 : -1;
+}
+
+/** Removes one probe at original offset `pc` of FuncInst func. 0, or -1 on failure. */
+export function ferry_probe_remove(func: u32, pc: u32): i32 {
+  clearError();
+  return probeRemove(func, pc) ? 0 : -1;
+}
+
+/** Describes the innermost frame (after PROBE or YIELD) for the ferry_probe_frame_* getters. 0, or -1 on failure. */
+export function ferry_probe_frame(): i32 {
+  clearError();
+  return probeFrame() ? 0 : -1;
+}
+
+/** FuncInst of the innermost frame. */
+export function ferry_probe_frame_func(): u32 { return <u32>Machine.func; }
+/** fp of the innermost frame: slot k at fp + 8k. */
+export function ferry_probe_frame_fp(): u32 { return <u32>Machine.fp; }
+/** Original offset of the innermost frame's next instruction. */
+export function ferry_probe_frame_pc(): u32 { return probeFrameOffset(); }
+/** Params + declared locals of the innermost frame. */
+export function ferry_probe_frame_locals(): u32 { return probeFrameLocals(); }
+/** Operand stack height of the innermost frame. */
+export function ferry_probe_frame_height(): u32 { return probeFrameHeight(); }
+/** ValType bytes of the innermost frame's locals then operand stack (str). */
+export function ferry_probe_frame_types(): u32 { return bytesResult(probeFrameTypes()); }
+
+/** Every original instruction offset of wasm FuncInst func's body, in order, as u32 LE bytes (str). */
+export function ferry_func_offsets(func: u32): u32 {
+  clearError();
+  const a = funcOffsets(func);
+  return strBytes(a.dataStart, <usize>a.length << 2);
+}
+
+/** 1 if a probe can be set at original offset pc of FuncInst func (an instruction of reachable code), else 0. */
+export function ferry_probe_site(func: u32, pc: u32): i32 {
+  clearError();
+  return isProbeSite(func, pc) ? 1 : 0;
+}

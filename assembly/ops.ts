@@ -131,6 +131,19 @@ export const enum IOp {
   I32_TRUNC_SAT_F32_S, I32_TRUNC_SAT_F32_U, I32_TRUNC_SAT_F64_S, I32_TRUNC_SAT_F64_U,
   I64_TRUNC_SAT_F32_S, I64_TRUNC_SAT_F32_U, I64_TRUNC_SAT_F64_S, I64_TRUNC_SAT_F64_U,
 
+  // ---- step mode and probes (exec/step.ts, exec/probe.ts) -----------------
+  /** STEP K(cost = 1) K(fastCost) A(fastTarget): the FUEL of a step-mode
+   * copy, where every original instruction is its own one-instruction segment
+   * (compile/sites.ts stepMode). If fastTarget (an absolute address in the
+   * function's fast code, 0 if none) is set and at least fastCost units remain,
+   * continue there (the fast FUEL charges its segment); else if no fuel is
+   * left, yield with pc here; else charge 1 and run the instruction. */
+  STEP,
+  /** PROBE K K K: a STEP whose opcode word was replaced by a probe
+   * (exec/probe.ts). With fuel left it exits with status PROBE, pc here; the
+   * next run passes it once (charge 1, run the instruction). */
+  PROBE,
+
   /** Number of internal opcodes (not an instruction). Fused instructions for
    * speed are added before this line by later work. */
   COUNT,

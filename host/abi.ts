@@ -140,6 +140,10 @@ export const ABI_FUNCTIONS = [
   "ferry_state_push_frame", "ferry_state_restore_end", "ferry_state_restore_reset",
   "ferry_state_item_count", "ferry_state_item", "ferry_state_memory_set_pages", "ferry_state_table_set_size",
   "ferry_state_set_fuel_used",
+  // Probes (assembly/exec/probe.ts; used by instrument/).
+  "ferry_probe_add", "ferry_probe_remove", "ferry_probe_site", "ferry_func_offsets",
+  "ferry_probe_frame", "ferry_probe_frame_func", "ferry_probe_frame_fp", "ferry_probe_frame_pc",
+  "ferry_probe_frame_locals", "ferry_probe_frame_height", "ferry_probe_frame_types",
 ] as const;
 
 /** Name of one ABI export. */

@@ -193,6 +193,8 @@ export class FerryEngine implements Engine {
   private budgetEnd = Infinity;
   /** Called when a top-level call runs out of fuel, before its frames are unwound (a snapshot can be taken; it may throw to stop). */
   onFuelOut: (() => void) | undefined;
+  /** Called at status PROBE (instrument/probes.ts), the workload paused before the probed instruction; it may throw to stop (the invocation is then abandoned). */
+  onProbe: (() => void) | undefined;
 
   /** Creates the engine, loading the VM unless one is given. */
   constructor(options: FerryEngineOptions = {}) {
@@ -413,6 +415,15 @@ export class FerryEngine implements Engine {
           continue;
         case Status.HOSTCALL:
           this.answerHostCall();
+          continue;
+        case Status.PROBE:
+          try {
+            if (this.onProbe === undefined) throw new FerryInternalError("a probe fired but no probe handler is set");
+            this.onProbe();
+          } catch (e) {
+            vm.trapUnwind();
+            throw e;
+          }
           continue;
         case Status.TRAP: {
           const err = vm.lastError();

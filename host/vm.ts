@@ -53,6 +53,33 @@ export interface FerryExports {
   ferry_backtrace_pc(i: number): number;
   ferry_set_limits(maxDepth: number, stackBytes: number): void;
   ferry_fuel_used(): number;
+  ferry_probe_add(func: number, pc: number): number;
+  ferry_probe_remove(func: number, pc: number): number;
+  ferry_probe_site(func: number, pc: number): number;
+  ferry_func_offsets(func: number): number;
+  ferry_probe_frame(): number;
+  ferry_probe_frame_func(): number;
+  ferry_probe_frame_fp(): number;
+  ferry_probe_frame_pc(): number;
+  ferry_probe_frame_locals(): number;
+  ferry_probe_frame_height(): number;
+  ferry_probe_frame_types(): number;
+}
+
+/** The innermost frame of a workload stopped at a PROBE (or YIELD): see `Vm.probeFrame`. */
+export interface ProbeFrame {
+  /** FuncInst address. */
+  func: number;
+  /** Address of slot 0: slot k (locals first, then the operand stack) is at fp + 8k. */
+  fp: number;
+  /** Module byte offset of the instruction about to run. */
+  pc: number;
+  /** Params + declared locals. */
+  numLocals: number;
+  /** Operand stack height. */
+  height: number;
+  /** ValType codes of the locals, then of the operand stack (bottom first); read from the VM when called, valid until it runs again. */
+  types: () => Uint8Array;
 }
 
 /** The last error recorded by the VM. */
@@ -418,6 +445,43 @@ export class FerryVM {
   /** Instructions charged since the VM was created. */
   fuelUsed(): number {
     return this.abi.ferry_fuel_used();
+  }
+
+  /** Sets a probe before the instruction at module offset `pc` of wasm FuncInst `func`; throws on a bad offset. */
+  probeAdd(func: number, pc: number): void {
+    if (this.abi.ferry_probe_add(func, pc) !== 0) throw new FerryInternalError(this.lastError().message);
+  }
+
+  /** Removes one probe set by `probeAdd`; throws if none is set there. */
+  probeRemove(func: number, pc: number): void {
+    if (this.abi.ferry_probe_remove(func, pc) !== 0) throw new FerryInternalError(this.lastError().message);
+  }
+
+  /** Whether a probe can be set at module offset `pc` of `func` (an instruction of reachable code). */
+  probeSite(func: number, pc: number): boolean {
+    return this.abi.ferry_probe_site(func, pc) === 1;
+  }
+
+  /** Module offsets of every instruction of wasm FuncInst `func`'s body, in order (including unreachable code). */
+  funcOffsets(func: number): number[] {
+    const bytes = this.strBytes(this.abi.ferry_func_offsets(func));
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const out: number[] = [];
+    for (let i = 0; i + 4 <= bytes.length; i += 4) out.push(view.getUint32(i, true));
+    return out;
+  }
+
+  /** The innermost frame after a PROBE or YIELD status; throws if there is none at an instruction boundary. */
+  probeFrame(): ProbeFrame {
+    if (this.abi.ferry_probe_frame() !== 0) throw new FerryInternalError(this.lastError().message);
+    return {
+      func: this.abi.ferry_probe_frame_func(),
+      fp: this.abi.ferry_probe_frame_fp(),
+      pc: this.abi.ferry_probe_frame_pc(),
+      numLocals: this.abi.ferry_probe_frame_locals(),
+      height: this.abi.ferry_probe_frame_height(),
+      types: () => this.strBytes(this.abi.ferry_probe_frame_types()),
+    };
   }
 }
 

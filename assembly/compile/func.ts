@@ -45,7 +45,7 @@ import {
   selectOp, tableGetSetOp,
 } from "./instrs";
 import { checkTop, pop, popAny, popTypes, push, pushTypes, typesBase, valsReset, vh, vmax } from "./operands";
-import { finishSites, siteAdd, sitesReset } from "./sites";
+import { finishSites, siteAdd, sitesReset, stepMode } from "./sites";
 import { ctx, emitting, setEmitting, slot, stateInit } from "./state";
 import { invalid, malformed, stop, unsupported } from "./status";
 
@@ -87,11 +87,15 @@ let scratchCap: u32 = 0;
 
 /** Opens a segment: FUEL with its cost patched when the segment closes. */
 function startSegment(): void {
-  reserve(2);
+  reserve(4);
   siteAdd(codeLen, vh, typesBase());
-  put(IOp.FUEL);
+  put(stepMode ? IOp.STEP : IOp.FUEL);
   segCost = codeLen;
   put(0);
+  if (stepMode) {
+    put(0); // fastCost, fastTarget: filled in by exec/step.ts
+    put(0);
+  }
   segCount = 0;
   fuelPending = false;
 }
@@ -462,6 +466,7 @@ export function translateFunc(m: Module, c: Context, defIdx: i32): CompiledFunc 
     // The pc map points at the segment's FUEL for the instruction that opens it.
     pcEntry(at, codeLen);
     if (emitting) {
+      if (stepMode && !fuelPending) endSegment(true);
       if (fuelPending) startSegment();
       segCount++;
     }

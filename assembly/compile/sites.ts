@@ -6,6 +6,19 @@
 
 import { CompiledFunc } from "../compiled";
 
+/**
+ * Step mode (exec/step.ts): every original instruction that emits code opens
+ * its own segment, introduced by a 4-word STEP instead of a 2-word FUEL, so
+ * every instruction boundary is a resume site. Set only around one
+ * translateFunc call; the default (false) gives the ordinary fast code.
+ */
+export let stepMode: bool = false;
+
+/** Turns step mode on or off for the next translations. */
+export function setStepMode(on: bool): void {
+  stepMode = on;
+}
+
 let sites: usize = 0; // u32 triples: FUEL word index, height, offset into types
 let siteLen: i32 = 0;
 let siteCap: i32 = 0;

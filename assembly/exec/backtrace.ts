@@ -5,36 +5,18 @@
 // control stack; at an invocation's entry frame it continues with the frames
 // of the invocation that host call interrupted (nested invocations).
 
-import { FuncRec, instanceData } from "../runtime/store";
+import { offsetAround } from "./sites-map";
+import { findCode, foundCf, foundWord } from "./step";
 import { FRAME_BYTES, Machine, RunState, invEntryFrame, invRecord, invSavedFunc, invSavedPc, invSavedState } from "./frames";
 
 let buf: usize = 0;
 let cap: u32 = 0;
 let count: u32 = 0;
 
-/** Original byte offset (in the module) of the instruction whose internal code contains `pc` in FuncInst `func`; 0 if unknown. */
+/** Original byte offset (in the module) of the instruction whose internal code contains `pc` in FuncInst `func` (fast code or step copy); 0 if unknown. */
 export function originalPc(func: usize, pc: usize): u32 {
-  const code = <usize>load<u32>(func, FuncRec.CODE);
-  if (code == 0 || pc < code) return 0;
-  const d = instanceData(load<u32>(func, FuncRec.INSTANCE));
-  if (d == null) return 0;
-  const cm = d.compiled;
-  const index = load<u32>(func, FuncRec.INDEX);
-  const nImp = cm.module.numImportedFuncs;
-  if (index < nImp || index - nImp >= <u32>cm.funcs.length) return 0;
-  const map = cm.funcs[index - nImp].pcmap;
-  const word = <u32>((pc - code) >> 2);
-  // Last pair whose word index <= word: instructions that emit no code share
-  // the word of the next emitted one, and the last of them is the one that did.
-  let lo = 0;
-  let hi = map.length >> 1; // pairs in [lo, hi)
-  if (hi == 0) return 0;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (unchecked(map[(mid << 1) + 1]) <= word) lo = mid;
-    else hi = mid;
-  }
-  return unchecked(map[lo << 1]);
+  if (!findCode(func, pc & ~3)) return 0;
+  return offsetAround(foundCf!, foundWord);
 }
 
 function push(func: usize, pc: usize): void {

@@ -1,5 +1,6 @@
-// ferry_run's loop around the interpreter: runs a fuel budget in slices.
-// Why: V8 (Node, Deno) first runs wasm code in its baseline compiler
+// ferry_run's loop around the interpreter: runs a fuel budget in slices, and
+// makes it exact.
+// Slices: V8 (Node, Deno) first runs wasm code in its baseline compiler
 // (Liftoff) and switches a hot function to optimised code (TurboFan) only at
 // its next *call*; wasm has no on-stack replacement. A single long call of
 // interp.run would stay in baseline code (about 4x slower), so the budget is
@@ -7,10 +8,17 @@
 // costs one exit and one entry of the loop, nothing is re-executed.
 // JavaScriptCore (Bun) does have loop OSR for wasm and does not care about the
 // slice length (measured 2^12..2^40, docs/jsc-notes.md); 2^20 suits both.
+// Exactness: fast code charges fuel per segment (FUEL K) and yields at a
+// segment start when fewer than K units are left. Then the innermost frame
+// moves to its function's step copy (step.ts), where each instruction costs 1,
+// and the rest of the slice runs there until the next fast segment it can
+// afford: a budget of N stops after exactly N instructions (unless the
+// invocation ends, traps or calls the host first).
 
-import { Machine } from "./frames";
+import { Machine, RunState } from "./frames";
 import { run } from "./interp";
 import { Status } from "./status";
+import { stepEnter } from "./step";
 
 /** Fuel per slice: long enough that re-entry costs nothing, short enough to tier up early. */
 const SLICE: i64 = 1 << 20;
@@ -18,15 +26,19 @@ const SLICE: i64 = 1 << 20;
 /** Runs the innermost invocation with `fuel` units (i64.MAX_VALUE: unlimited) until a status. */
 export function runSliced(fuel: i64): i32 {
   let left = fuel;
-  let slice = left < SLICE ? left : SLICE;
   while (true) {
+    const slice = left < SLICE ? left : SLICE;
     const before = Machine.fuelUsed;
     const status = run(slice);
-    if (status != Status.YIELD || slice == left) return status;
+    if (status != Status.YIELD) return status;
     const used = <i64>(Machine.fuelUsed - before);
     if (left != i64.MAX_VALUE) left -= used;
-    // A segment costlier than a slice makes no progress in it: give it the whole budget.
-    slice = used == 0 || left < SLICE ? left : SLICE;
+    if (left <= 0) return status;
+    // Stopped short of the slice at a segment costlier than the fuel left: step.
+    if (used < slice && !stepEnter()) {
+      Machine.state = RunState.TRAPPED; // the error is recorded; the host unwinds
+      return Status.TRAP;
+    }
   }
   return Status.TRAP; // unreachable
 }

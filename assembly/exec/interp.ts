@@ -30,6 +30,7 @@ import {
 } from "./bulk";
 import { fitsI32, fitsI64, fitsU32, fitsU64, satI32, satI64, satU32, satU64 } from "./convert";
 import { FRAME_BYTES, Machine, RunState, endInvocation } from "./frames";
+import { probeFired, probePass } from "./probe";
 import { Status } from "./status";
 import { Trap, recordTrap } from "./traps";
 
@@ -728,6 +729,29 @@ export function run(fuelIn: i64): i32 {
       case IOp.I64_TRUNC_SAT_F32_U: { const a = load<f32>(fp + load<u32>(pc, 8)); store<u64>(fp + load<u32>(pc, 4), satU64(<f64>a)); pc += 12; break; }
       case IOp.I64_TRUNC_SAT_F64_S: { const a = load<f64>(fp + load<u32>(pc, 8)); store<i64>(fp + load<u32>(pc, 4), satI64(a)); pc += 12; break; }
       case IOp.I64_TRUNC_SAT_F64_U: { const a = load<f64>(fp + load<u32>(pc, 8)); store<u64>(fp + load<u32>(pc, 4), satU64(a)); pc += 12; break; }
+
+      // ---- step mode and probes (rare paths: exec/step.ts, exec/probe.ts) ------
+      case IOp.STEP: {
+        const to = <usize>load<u32>(pc, 12);
+        if (to != 0 && fuel >= <i64>load<u32>(pc, 8)) {
+          pc = to; // back to the fast code: its FUEL charges the segment
+          break;
+        }
+        if (fuel < 1) return exitYield(pc, fp, func, csp, fuel);
+        fuel -= 1;
+        pc += 16;
+        break;
+      }
+      case IOp.PROBE: {
+        if (fuel < 1) return exitYield(pc, fp, func, csp, fuel);
+        if (!probePass(pc)) {
+          exitYield(pc, fp, func, csp, fuel);
+          return probeFired();
+        }
+        fuel -= 1;
+        pc += 16;
+        break;
+      }
 
       default:
         return exitTrap(Trap.INTERNAL, pc, fp, func, csp, fuel);

@@ -1,13 +1,16 @@
 // Canonical execution state for snapshots (DESIGN.md §2): describes the
-// frames of a workload suspended at a YIELD in terms of the Wasm abstract
-// machine (function index, original pc, locals, operand stack), and rebuilds
-// such frames in a fresh instance. Only resume sites are accepted: the FUEL
-// instructions that start segments (compile/sites.ts), where a YIELD leaves
-// the pc and where a caller continues after a call returns.
+// frames of a workload suspended at a YIELD (or a PROBE) in terms of the Wasm
+// abstract machine (function index, original pc, locals, operand stack), and
+// rebuilds such frames in a fresh instance. A frame is at a resume site: a
+// FUEL that starts a segment of the fast code, or any instruction boundary of
+// the function's step copy (step.ts, a STEP or PROBE), where the innermost
+// frame stops after an exact budget and where a caller continues after a
+// call returns (a resume site in both codes).
 //
 // A frame's canonical pc is the original offset of the next instruction to
-// run: for the innermost frame the first instruction of the segment it
-// yielded at; for a caller the instruction after its call. A caller's operand
+// run: for the innermost frame the instruction it stopped before; for a
+// caller the instruction after its call. Restore puts a frame into the fast
+// code when its pc opens a fast segment, else into the step copy. A caller's operand
 // stack excludes the callee's arguments (they are the callee's params) and
 // results (the callee will produce them): its height is the site's height
 // minus the callee's result count.
@@ -19,80 +22,19 @@ import { CompiledFunc } from "../compiled";
 import { ErrorKind, fail } from "../errors";
 import { IOp } from "../ops";
 import { FuncRec, InstanceData, MemRec, TableRec, instanceData } from "../runtime/store";
+import { compiledOf, siteAt, siteOffset, siteWord } from "./sites-map";
+import { findCode, foundCf, foundStep, foundWord, stepCopy, stepCopyIfBuilt } from "./step";
 import { memGrow } from "../runtime/memory";
 import { tableGrow } from "../runtime/table";
 import { FRAME_BYTES, Machine, RunState, beginInvocation, invEntryFrame, invRecord } from "./frames";
 
-// Captured frames: records of 6 u32 (func, origPc, fp, nLocals, height, word).
-const REC: usize = 24;
+// Captured frames: records of 7 u32 (func, origPc, fp, nLocals, height, word, inStep).
+const REC: usize = 28;
 let frames: usize = 0;
 let frameCap: u32 = 0;
 let frameCount: u32 = 0;
 
-/** The CompiledFunc of wasm FuncInst `func`, or null (host function, unknown instance). */
-function compiledOf(func: usize): CompiledFunc | null {
-  if (func == 0 || load<u32>(func, FuncRec.CODE) == 0) return null;
-  const d = instanceData(load<u32>(func, FuncRec.INSTANCE));
-  if (d == null) return null;
-  const cm = d.compiled;
-  const index = load<u32>(func, FuncRec.INDEX);
-  const nImp = cm.module.numImportedFuncs;
-  if (index < nImp || index - nImp >= <u32>cm.funcs.length) return null;
-  return cm.funcs[index - nImp];
-}
-
-/** Index into cf.fuelSites (a multiple of 3) of the site at code word `word`, or -1. */
-function siteAt(cf: CompiledFunc, word: u32): i32 {
-  const s = cf.fuelSites;
-  let lo = 0;
-  let hi = s.length / 3;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const w = unchecked(s[mid * 3]);
-    if (w == word) return mid * 3;
-    if (w < word) lo = mid + 1;
-    else hi = mid;
-  }
-  return -1;
-}
-
-/** Original offset of the instruction that opens the segment at code word `word` (last pcmap pair at that word), or -1. */
-function siteOffset(cf: CompiledFunc, word: u32): i64 {
-  // Pairs are in code order: words never decrease. Find the last pair with word <= `word`.
-  const m = cf.pcmap;
-  let lo = 0;
-  let hi = m.length >> 1;
-  if (hi == 0) return -1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (unchecked(m[(mid << 1) + 1]) <= word) lo = mid;
-    else hi = mid;
-  }
-  return unchecked(m[(lo << 1) + 1]) == word ? <i64>unchecked(m[lo << 1]) : -1;
-}
-
-/** Code word of the resume site whose opening instruction is at original offset `pc`, or -1. */
-function siteWord(cf: CompiledFunc, pc: u32): i64 {
-  // Offsets increase along the pairs (instructions in order): binary search.
-  const m = cf.pcmap;
-  let lo = 0;
-  let hi = m.length >> 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const off = unchecked(m[mid << 1]);
-    if (off == pc) {
-      const w = unchecked(m[(mid << 1) + 1]);
-      // Canonical: the last instruction mapped to the word is the one that opens the segment.
-      if (((mid + 1) << 1) + 1 < m.length && unchecked(m[((mid + 1) << 1) + 1]) == w) return -1;
-      return siteAt(cf, w) < 0 ? -1 : <i64>w;
-    }
-    if (off < pc) lo = mid + 1;
-    else hi = mid;
-  }
-  return -1;
-}
-
-function pushRec(func: usize, pc: u32, fp: usize, nLocals: u32, height: u32, word: u32): void {
+function pushRec(func: usize, pc: u32, fp: usize, nLocals: u32, height: u32, word: u32, inStep: bool): void {
   if (frameCount == frameCap) {
     const n = frameCap < 32 ? 32 : frameCap << 1;
     frames = frames == 0 ? heap.alloc(<usize>n * REC) : heap.realloc(frames, <usize>n * REC);
@@ -105,6 +47,7 @@ function pushRec(func: usize, pc: u32, fp: usize, nLocals: u32, height: u32, wor
   store<u32>(p, nLocals, 12);
   store<u32>(p, height, 16);
   store<u32>(p, word, 20);
+  store<u32>(p, inStep ? 1 : 0, 24);
   frameCount++;
 }
 
@@ -127,17 +70,17 @@ export function stateCapture(): i32 {
     const func: usize = last ? Machine.func : <usize>load<u32>(c, 8);
     const fp: usize = last ? Machine.fp : <usize>load<u32>(c, 4);
     const pc: usize = last ? Machine.pc : <usize>load<u32>(c, 0);
-    const cf = compiledOf(func);
-    if (cf == null) {
+    if (compiledOf(func) == null) {
       fail(ErrorKind.INTERNAL, "snapshot: a frame is not a wasm function");
       return -1;
     }
-    const code = <usize>load<u32>(func, FuncRec.CODE);
-    if (pc < code || ((pc - code) & 3) != 0) {
+    if (!findCode(func, pc)) {
       fail(ErrorKind.INTERNAL, "snapshot: a frame's pc is outside its code");
       return -1;
     }
-    const word = <u32>((pc - code) >> 2);
+    const cf = foundCf!;
+    const word = foundWord;
+    const inStep = foundStep;
     const site = siteAt(cf, word);
     const offset = siteOffset(cf, word);
     if (site < 0 || offset < 0) {
@@ -155,7 +98,7 @@ export function stateCapture(): i32 {
       }
       height -= m;
     }
-    pushRec(func, <u32>offset, fp, cf.numParams + cf.numLocals, height, word);
+    pushRec(func, <u32>offset, fp, cf.numParams + cf.numLocals, height, word, inStep);
     if (last) break;
     c += FRAME_BYTES;
   }
@@ -180,7 +123,12 @@ export function frameHeight(i: u32): u32 { return rec(i, 16); }
 /** ValType codes of captured frame i's locals then operand stack (empty if out of range). */
 export function frameTypes(i: u32): u8[] {
   if (i >= frameCount) return [];
-  const cf = compiledOf(frameFunc(i));
+  const func = frameFunc(i);
+  let cf = compiledOf(func);
+  if (rec(i, 24) != 0) {
+    const sc = stepCopyIfBuilt(func);
+    cf = sc == null ? null : sc.cf;
+  }
   if (cf == null) return [];
   const site = siteAt(cf, rec(i, 20));
   const h = frameHeight(i);
@@ -192,7 +140,10 @@ export function frameTypes(i: u32): u8[] {
 
 // ---- restore -------------------------------------------------------------------
 
-// The frame pushed last: FuncInst, its fp, height, resume word, site index.
+// The frame pushed last: FuncInst, its fp, height, resume word, site index,
+// the translation it resumes in and that code's address.
+let rCf: CompiledFunc | null = null;
+let rCode: usize = 0;
 let rFunc: usize = 0;
 let rFp: usize = 0;
 let rHeight: u32 = 0;
@@ -213,10 +164,22 @@ export function restorePush(inst: usize, index: u32, pc: u32, height: u32, types
   if (d == null) return bad("unknown instance");
   if (index >= <u32>d.funcs.length) return bad("function index out of range");
   const func = <usize>d.funcs[index];
-  const cf = compiledOf(func);
-  if (cf == null) return bad("frame function is not defined in the module");
-  const w = siteWord(cf, pc);
-  if (w < 0) return bad("pc " + pc.toString() + " is not a resume point of function " + index.toString());
+  const fast = compiledOf(func);
+  if (fast == null) return bad("frame function is not defined in the module");
+  // A fast segment start resumes in the fast code; any other instruction boundary in the step copy.
+  let cf = fast;
+  let code = <usize>load<u32>(func, FuncRec.CODE);
+  let w = siteWord(fast, pc);
+  const sc0 = stepCopyIfBuilt(func);
+  if (sc0 != null) code = sc0.fastCode;
+  if (w < 0 || (sc0 != null && sc0.probes > 0)) {
+    const sc = stepCopy(func);
+    if (sc == null) return 0;
+    cf = sc.cf;
+    code = sc.code;
+    w = siteWord(cf, pc);
+  }
+  if (w < 0) return bad("pc " + pc.toString() + " is not a resume point (an instruction boundary) of function " + index.toString());
   const word = <u32>w;
   const site = siteAt(cf, word);
   const siteHeight = cf.fuelSites[site + 1];
@@ -237,13 +200,12 @@ export function restorePush(inst: usize, index: u32, pc: u32, height: u32, types
     if (fp == 0) return 0;
   } else {
     // The caller (pushed last) must be suspended in a call of exactly this function.
-    const pcf = compiledOf(rFunc)!;
+    const pcf = rCf!;
     const ph = pcf.fuelSites[rSite + 1];
     const m = load<u32>(func, FuncRec.NUM_RESULTS);
     if (rHeight + m != ph) return bad("caller stack height does not match the callee's results");
     const base = (pcf.numParams + pcf.numLocals + rHeight) << 3;
-    const pcode = <usize>load<u32>(rFunc, FuncRec.CODE);
-    const ret = pcode + (<usize>rWord << 2);
+    const ret = rCode + (<usize>rWord << 2);
     const isCall = rWord >= 3 && load<u32>(ret - 12) == IOp.CALL && load<u32>(ret - 8) == <u32>func && load<u32>(ret - 4) == base;
     const isIndirect = rWord >= 5 && load<u32>(ret - 20) == IOp.CALL_INDIRECT
       && load<u32>(ret - 12) == load<u32>(func, FuncRec.TYPE_ID) && load<u32>(ret - 4) == base;
@@ -261,6 +223,8 @@ export function restorePush(inst: usize, index: u32, pc: u32, height: u32, types
     Machine.csp = c + FRAME_BYTES;
   }
   memory.fill(fp, 0, <usize>(nl + height) << 3);
+  rCf = cf;
+  rCode = code;
   rFunc = func;
   rFp = fp;
   rHeight = height;
@@ -269,7 +233,7 @@ export function restorePush(inst: usize, index: u32, pc: u32, height: u32, types
   rCount++;
   Machine.func = func;
   Machine.fp = fp;
-  Machine.pc = <usize>load<u32>(func, FuncRec.CODE) + (<usize>word << 2);
+  Machine.pc = code + (<usize>word << 2);
   return fp;
 }
 
@@ -283,7 +247,7 @@ export function restoreEnd(): bool {
   const n = rCount;
   rCount = 0;
   if (n == 0) return fail(ErrorKind.INTERNAL, "restore: no frames");
-  const cf = compiledOf(rFunc)!;
+  const cf = rCf!;
   if (rHeight != cf.fuelSites[rSite + 1]) return fail(ErrorKind.INTERNAL, "restore: innermost operand stack height does not match its pc");
   Machine.state = RunState.READY;
   return true;

@@ -25,7 +25,7 @@ const FLAGS: FlagSpec[] = [
   { name: "fuel", value: "N", help: "stop the workload (trap, exit 3) after N instructions (Ferry VM only)" },
   { name: "max-memory", value: "PAGES", help: "cap the workload's memory at PAGES 64 KiB pages" },
   { name: "native", help: "run on the runtime's own WebAssembly instead of the Ferry VM (for comparison)" },
-  { name: "checkpoint-after", value: "N", help: "stop at the last segment boundary at or before N instructions, write --snapshot FILE, exit 0" },
+  { name: "checkpoint-after", value: "N", help: "stop after exactly N instructions, write --snapshot FILE, exit 0" },
   { name: "snapshot", value: "FILE", help: "the snapshot file --checkpoint-after writes (continue it with ferry resume)" },
   { name: "compress", help: "store the snapshot's memory deflated (docs/snapshot-format.md, section 9)" },
 ];

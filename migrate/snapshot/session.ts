@@ -1,8 +1,9 @@
 // Runs a WASI command in the Ferry VM with a checkpoint, and resumes one from
 // a snapshot, in the current JS runtime. A checkpoint gives the VM exactly N
-// units of fuel (one per original instruction); the VM stops at the last
-// segment boundary at or before N instructions, the state is captured there
-// and written atomically, and the process ends with exit code 0.
+// units of fuel (one per original instruction); the VM stops after exactly N
+// instructions (inside a segment, the frame finishes in its function's
+// step-mode copy), the state is captured there and written atomically, and
+// the process ends with exit code 0.
 
 import { realpathSync } from "node:fs";
 import process from "node:process";

@@ -8,6 +8,7 @@ import { ErrorKind, errorKind, errorMessage } from "../../assembly/errors";
 import { ExternKind, Export, FuncType, Import, Limits, Module, TableType, ElemSegment, ConstExpr } from "../../assembly/module";
 import { IOp, Reloc } from "../../assembly/ops";
 import { Machine, RunState } from "../../assembly/exec/frames";
+import { run } from "../../assembly/exec/interp";
 import {
   ferry_backtrace_count, ferry_backtrace_func, ferry_backtrace_pc, ferry_call_begin, ferry_fuel_used,
   ferry_hostcall_args, ferry_hostcall_func, ferry_run, ferry_set_limits, ferry_trap_unwind,
@@ -276,6 +277,8 @@ function sumLoop(): Asm {
   return a;
 }
 
+// The FUEL instruction itself (interp.run); ferry_run makes budgets exact on top
+// of it with step copies of real Wasm functions (tests/migrate/exact-stop.test.ts).
 describe("fuel", () => {
   it("yields at a FUEL instruction and resumes to the same result", () => {
     const d = inst(moduleOf([sig([I32], [I32])], [0], [sumLoop()]));
@@ -287,12 +290,12 @@ describe("fuel", () => {
     const before = ferry_fuel_used();
     begin(f, [1000]);
     let yields = 0;
-    let status = ferry_run(7);
+    let status = run(7);
     while (status == YIELD) {
       yields++;
       // Suspended on an instruction boundary: the FUEL of the loop head.
       expect(load<u32>(Machine.pc)).toBe(IOp.FUEL);
-      status = ferry_run(7);
+      status = run(7);
     }
     expect(status).toBe(DONE);
     expect(load<u32>(args)).toBe(expected);
@@ -303,7 +306,7 @@ describe("fuel", () => {
     const d = inst(moduleOf([sig([I32], [I32])], [0], [sumLoop()]));
     begin(d.funcs[0], [5]);
     const before = ferry_fuel_used();
-    expect(ferry_run(5)).toBe(YIELD);
+    expect(run(5)).toBe(YIELD);
     expect(ferry_fuel_used()).toBe(before);
     expect(ferry_run(-1)).toBe(DONE);
     expect(load<u32>(args)).toBe(15);
