@@ -6,20 +6,23 @@
 
 import process from "node:process";
 import { formatFlags, parseArgs, UsageError } from "../args.js";
-import type { FlagSpec } from "../args.js";
+import type { FlagSpec, ParsedArgs } from "../args.js";
 import { RunFailure } from "../../host/runtimes/failure.js";
 import { parseDir } from "../../host/runtimes/options.js";
 import { isCurrent, jsRuntime, relaunch } from "../snapshot/relaunch.js";
 import { resumeInProcess } from "../snapshot/session.js";
 import type { Checkpoint } from "../snapshot/session.js";
+import { CHECKPOINT_ON_FLAG, parseRelay, parseTrigger, TRIGGER_RELAY_FLAG } from "../trigger.js";
+import { relaunchWithTriggers, runWithTriggers } from "../trigger-run.js";
 
 const FLAGS: FlagSpec[] = [
   { name: "runtime", value: "R", help: "where the JS host runs: node (default), bun, deno" },
   { name: "dir", value: "HOST[::GUEST]", repeat: true, help: "re-point the preopened directory named GUEST to HOST" },
   { name: "checkpoint-after", value: "N", help: "checkpoint again after N more instructions (with --snapshot)" },
-  { name: "snapshot", value: "FILE", help: "where --checkpoint-after writes the new snapshot" },
+  CHECKPOINT_ON_FLAG,
+  { name: "snapshot", value: "FILE", help: "where --checkpoint-after / --checkpoint-on write the new snapshot" },
 ];
-const INTERNAL_FLAGS: FlagSpec[] = [{ name: "in-runtime", help: "internal: already inside the selected runtime" }];
+const INTERNAL_FLAGS: FlagSpec[] = [{ name: "in-runtime", help: "internal: already inside the selected runtime" }, TRIGGER_RELAY_FLAG];
 
 function usage(): string {
   return `usage: ferry resume [options] <snapshot>
@@ -30,14 +33,18 @@ options:
 ${formatFlags(FLAGS)}`;
 }
 
-/** Parses --checkpoint-after / --snapshot (both or neither). */
-export function parseCheckpoint(after: number | undefined, path: string | undefined): Checkpoint | undefined {
-  if (after === undefined && path === undefined) return undefined;
-  if (after === undefined) throw new UsageError("--snapshot needs --checkpoint-after N");
-  if (path === undefined) throw new UsageError("--checkpoint-after needs --snapshot FILE");
-  if (!Number.isSafeInteger(after) || after < 1) throw new UsageError(`--checkpoint-after expects an integer >= 1, got ${after}`);
-  return { after, path };
+/** Parses --checkpoint-after / --checkpoint-on / --snapshot (--snapshot with at least one of the others, or none). */
+export function parseCheckpoint(args: ParsedArgs): Checkpoint | undefined {
+  const after = args.number("checkpoint-after");
+  const path = args.get("snapshot");
+  const triggers = [...args.all("checkpoint-on").map(parseTrigger), ...args.all("trigger-relay").map(parseRelay)];
+  if (after === undefined && path === undefined && triggers.length === 0) return undefined;
+  if (after === undefined && triggers.length === 0) throw new UsageError("--snapshot needs --checkpoint-after N or --checkpoint-on WHEN");
+  if (path === undefined) throw new UsageError(`${after !== undefined ? "--checkpoint-after" : "--checkpoint-on"} needs --snapshot FILE`);
+  if (after !== undefined && (!Number.isSafeInteger(after) || after < 1)) throw new UsageError(`--checkpoint-after expects an integer >= 1, got ${after}`);
+  return triggers.length > 0 ? { after, path, triggers } : { after, path };
 }
+
 
 /** Entry point of `ferry resume`; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -49,12 +56,16 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (args.positionals.length !== 1) throw new UsageError("expected exactly one snapshot file");
     const file = args.positionals[0]!;
-    const cp = parseCheckpoint(args.number("checkpoint-after"), args.get("snapshot"));
+    const cp = parseCheckpoint(args);
     const runtime = jsRuntime(args.get("runtime") ?? "node");
+    const dirs = args.all("dir").map(parseDir);
     if (!args.has("in-runtime") && !isCurrent(runtime)) {
-      return relaunch(runtime, "resume", argv.filter((a, i) => a !== "--runtime" && argv[i - 1] !== "--runtime" && !a.startsWith("--runtime=")));
+      const rest = argv.filter((a, i) => a !== "--runtime" && argv[i - 1] !== "--runtime" && !a.startsWith("--runtime="));
+      if (cp?.triggers !== undefined) return await relaunchWithTriggers(runtime, "resume", rest, cp.triggers);
+      return relaunch(runtime, "resume", rest);
     }
-    return resumeInProcess(file, args.all("dir").map(parseDir), cp);
+    if (cp?.triggers !== undefined) return await runWithTriggers({ kind: "resume", path: file, dirs, checkpoint: cp });
+    return resumeInProcess(file, dirs, cp);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`ferry: ${e.message} (see ferry resume --help)\n`);
