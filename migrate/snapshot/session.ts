@@ -112,16 +112,19 @@ function drive(engine: FerryEngine, instance: FerryInstance, wasi: Wasi, bytes: 
   }
   try {
     body();
-    if (cp !== undefined) say(`ferry: the workload finished before the checkpoint; no snapshot written`);
+    if (cp !== undefined) say(`ferry: the workload finished after ${engine.vm.fuelUsed()} instructions, before the checkpoint; no snapshot written`);
     return 0;
   } catch (e) {
     if (e instanceof CheckpointTaken) return 0;
     if (e instanceof WasiExit) {
-      if (cp !== undefined) say(`ferry: the workload finished before the checkpoint; no snapshot written`);
+      if (cp !== undefined) say(`ferry: the workload finished after ${engine.vm.fuelUsed()} instructions, before the checkpoint; no snapshot written`);
       return e.code;
     }
     if (e instanceof SnapshotError) throw new RunFailure(e.message);
     if (e instanceof FerryLinkError) throw new RunFailure(e.message);
+    if ((e instanceof FerryTrap || e instanceof FerryExhaustion) && cp !== undefined) {
+      say(`ferry: the workload trapped after ${engine.vm.fuelUsed()} instructions, before the checkpoint; no snapshot written`);
+    }
     if (e instanceof FerryTrap) throw new RunFailure(`trap: ${e.message}`, 3, formatBacktrace(e.backtrace));
     if (e instanceof FerryExhaustion) throw new RunFailure(`trap: ${e.message}`, 3, formatBacktrace(e.backtrace));
     throw e;
