@@ -15,7 +15,7 @@ import { RunFailure } from "../host/runtimes/failure.js";
 import { findExecutable, runtimeCommand } from "../host/runtimes/launch.js";
 import type { JsRuntime } from "../host/runtimes/launch.js";
 import { projectRoot } from "../host/vm.js";
-import { armTriggers, newFlag, triggerProblem } from "./trigger.js";
+import { armedLine, armTriggers, newFlag, triggerProblem } from "./trigger.js";
 import type { Trigger } from "./trigger.js";
 import type { TriggerJob } from "./trigger-worker.js";
 
@@ -26,6 +26,7 @@ export async function runWithTriggers(job: TriggerJob): Promise<number> {
   if (problem !== undefined) throw new RunFailure(problem);
   const flag = newFlag();
   const disarm = armTriggers(triggers, flag);
+  if (!triggers.some((t) => t.kind === "file" && t.label !== undefined)) process.stderr.write(`${armedLine(triggers)}\n`);
   try {
     return await new Promise<number>((resolve) => {
       const worker = new Worker(new URL("./trigger-worker.js", import.meta.url), { workerData: { job, flag: flag.buffer } });
@@ -60,6 +61,7 @@ export async function relaunchWithTriggers(runtime: JsRuntime, command: string, 
   const relayArgs = signals.length > 0 ? ["--trigger-relay", `${signals.join("/")}:${relayFile}`] : [];
   const handler = () => writeFileSync(relayFile, "");
   for (const s of signals) process.on(s, handler);
+  process.stderr.write(`${armedLine(triggers)}\n`);
   try {
     const [cmd, ...pre] = runtimeCommand(runtime, exe, join(projectRoot(), "bin", "ferry.js"));
     const child = spawn(cmd!, [...pre, command, "--in-runtime", ...relayArgs, ...argv], { stdio: "inherit" });

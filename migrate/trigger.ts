@@ -65,12 +65,17 @@ export function newFlag(): Int32Array {
 /** Checks that the file triggers can be armed: the directory exists and the file does not yet (RunFailure-worthy message, or undefined). */
 export function triggerProblem(triggers: readonly Trigger[]): string | undefined {
   for (const t of triggers) {
-    if (t.kind !== "file") continue;
+    if (t.kind !== "file" || t.label !== undefined) continue; // a relay file may already be there: it fires at once
     const dir = dirname(t.path);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) return `--checkpoint-on file:${t.path}: no such directory ${dir}`;
     if (existsSync(t.path)) return `--checkpoint-on file:${t.path}: the file already exists (the trigger is the file appearing; remove it first)`;
   }
   return undefined;
+}
+
+/** The line saying the triggers are armed and which process to signal (scripts wait for it before signalling). */
+export function armedLine(triggers: readonly Trigger[]): string {
+  return `ferry: armed: checkpoint on ${triggers.map(triggerName).join(" or ")} (pid ${process.pid})`;
 }
 
 /** How often file triggers are also polled, in case the directory watch misses an event (ms). */
@@ -102,6 +107,7 @@ export function armTriggers(triggers: readonly Trigger[], flag: Int32Array): () 
       watcher = undefined; // polling alone still works
     }
     const timer = setInterval(check, POLL_MS);
+    check();
     undo.push(() => {
       clearInterval(timer);
       watcher?.close();
