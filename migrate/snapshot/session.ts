@@ -66,11 +66,28 @@ function setup(engine: FerryEngine, bytes: Uint8Array, wasi: Wasi): FerryInstanc
   return instance;
 }
 
+/**
+ * Makes `engine` run in slices of at most TRIGGER_SLICE instructions and look
+ * at `flag` between them; when it is set, calls `fire` with its value and the
+ * instructions run since the last look that found it clear (an upper bound
+ * of the trigger latency). `fire` takes the checkpoint and throws to stop.
+ */
+export function watchTrigger(engine: FerryEngine, flag: Int32Array, fire: (fired: number, latency: number) => void): void {
+  engine.fuelSlice = TRIGGER_SLICE;
+  let clearAt = engine.vm.fuelUsed();
+  engine.onSlice = () => {
+    const fired = Atomics.load(flag, 0);
+    const now = engine.vm.fuelUsed();
+    if (fired === 0) clearAt = now;
+    else fire(fired, now - clearAt);
+  };
+}
+
 /** Runs `body` (the workload), turning a checkpoint, exit, trap and fuel into the exit code or RunFailure. */
 function drive(engine: FerryEngine, instance: FerryInstance, wasi: Wasi, bytes: Uint8Array, cp: Checkpoint | undefined, body: () => void): number {
   if (cp !== undefined) {
     let why = "";
-    let latency = "";
+    let lateBy = "";
     const take = () => {
       const t0 = performance.now();
       // The stop may come just after an answered host call: let the VM step
@@ -83,7 +100,7 @@ function drive(engine: FerryEngine, instance: FerryInstance, wasi: Wasi, bytes: 
       const pages = snap.memories.reduce((n, m) => n + m.pages, 0);
       const stored = snap.memories.reduce((n, m) => n + m.chunks.length, 0);
       say(
-        `ferry: checkpoint ${why}after ${snap.instructions} instructions${latency}: wrote ${cp.path} (${size} bytes; ${snap.frames.length} frames, ` +
+        `ferry: checkpoint ${why}after ${snap.instructions} instructions${lateBy}: wrote ${cp.path} (${size} bytes; ${snap.frames.length} frames, ` +
         `${stored} of ${pages} pages stored; capture ${(t1 - t0).toFixed(1)} ms, write ${(t2 - t1).toFixed(1)} ms)`,
       );
       throw new CheckpointTaken();
@@ -92,22 +109,13 @@ function drive(engine: FerryEngine, instance: FerryInstance, wasi: Wasi, bytes: 
       engine.fuel = cp.after;
       engine.onFuelOut = take;
     }
-    const flag = cp.flag;
-    if (flag !== undefined) {
-      engine.fuelSlice = TRIGGER_SLICE;
-      let clearAt = engine.vm.fuelUsed();
-      engine.onSlice = () => {
-        const fired = Atomics.load(flag, 0);
-        const now = engine.vm.fuelUsed();
-        if (fired === 0) {
-          clearAt = now;
-          return;
-        }
+    if (cp.flag !== undefined) {
+      watchTrigger(engine, cp.flag, (fired, latency) => {
         const name = cp.triggers?.[fired - 1];
         why = `on ${name === undefined ? "trigger" : triggerName(name)} `;
-        latency = ` (at most ${now - clearAt} after the trigger)`;
+        lateBy = ` (at most ${latency} after the trigger)`;
         take();
-      };
+      });
     }
   }
   try {
