@@ -19,14 +19,19 @@ import { armedLine, armTriggers, newFlag, triggerProblem } from "./trigger.js";
 import type { Trigger } from "./trigger.js";
 import type { TriggerJob } from "./trigger-worker.js";
 
-/** Runs `job` in a worker with its triggers armed on this thread; resolves to the exit code. */
-export async function runWithTriggers(job: TriggerJob): Promise<number> {
+/**
+ * Runs `job` in a worker with its triggers armed on this thread; resolves to
+ * the exit code. `relaunched`: this process was started by relaunchWithTriggers,
+ * which already checked the triggers and said they were armed (so a trigger
+ * file may already be there: it fires at once).
+ */
+export async function runWithTriggers(job: TriggerJob, relaunched: boolean): Promise<number> {
   const triggers = job.checkpoint.triggers ?? [];
-  const problem = triggerProblem(triggers);
+  const problem = relaunched ? undefined : triggerProblem(triggers);
   if (problem !== undefined) throw new RunFailure(problem);
   const flag = newFlag();
   const disarm = armTriggers(triggers, flag);
-  if (!triggers.some((t) => t.kind === "file" && t.label !== undefined)) process.stderr.write(`${armedLine(triggers)}\n`);
+  if (!relaunched) process.stderr.write(`${armedLine(triggers)}\n`);
   try {
     return await new Promise<number>((resolve) => {
       const worker = new Worker(new URL("./trigger-worker.js", import.meta.url), { workerData: { job, flag: flag.buffer } });

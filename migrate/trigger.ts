@@ -65,7 +65,7 @@ export function newFlag(): Int32Array {
 /** Checks that the file triggers can be armed: the directory exists and the file does not yet (RunFailure-worthy message, or undefined). */
 export function triggerProblem(triggers: readonly Trigger[]): string | undefined {
   for (const t of triggers) {
-    if (t.kind !== "file" || t.label !== undefined) continue; // a relay file may already be there: it fires at once
+    if (t.kind !== "file") continue;
     const dir = dirname(t.path);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) return `--checkpoint-on file:${t.path}: no such directory ${dir}`;
     if (existsSync(t.path)) return `--checkpoint-on file:${t.path}: the file already exists (the trigger is the file appearing; remove it first)`;

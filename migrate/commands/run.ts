@@ -98,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
       const runtime = jsRuntime(o.runtime);
       if (cp.triggers !== undefined && o.native) throw new RunFailure("--checkpoint-on needs the Ferry VM; it cannot be combined with --native");
       if (parsed.inRuntime || isCurrent(runtime)) {
-        if (cp.triggers !== undefined) return await runWithTriggers({ kind: "run", options: o, checkpoint: cp });
+        if (cp.triggers !== undefined) return await runWithTriggers({ kind: "run", options: o, checkpoint: cp }, parsed.inRuntime);
         return runWithCheckpoint(o, cp);
       }
       const rest = argv.filter((a, i) => a !== "--runtime" && argv[i - 1] !== "--runtime" && !a.startsWith("--runtime="));

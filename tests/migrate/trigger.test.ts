@@ -40,7 +40,10 @@ function ferryFiring(args: string[], fire: (pid: number) => void): Promise<{ std
         setTimeout(() => fire(child.pid!), 200); // let the workload get going
       }
     });
-    child.on("close", (status) => resolve({ stdout, stderr, status }));
+    child.on("close", (status) => {
+      assert.equal(stderr.match(/^ferry: armed:/gm)?.length, 1, `one "armed" line, from the process started: ${stderr}`);
+      resolve({ stdout, stderr, status });
+    });
   });
 }
 
