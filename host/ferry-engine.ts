@@ -195,6 +195,12 @@ export class FerryEngine implements Engine {
   onFuelOut: (() => void) | undefined;
   /** Called at status PROBE (instrument/probes.ts), the workload paused before the probed instruction; it may throw to stop (the invocation is then abandoned). */
   onProbe: (() => void) | undefined;
+  /**
+   * Called between slices (after a YIELD, or after a host call is answered): a
+   * checkpoint trigger checks its flag here and may take a snapshot and throw
+   * to stop. While set, slices are at most `fuelSlice` even without a budget.
+   */
+  onSlice: (() => void) | undefined;
 
   /** Creates the engine, loading the VM unless one is given. */
   constructor(options: FerryEngineOptions = {}) {
@@ -380,6 +386,7 @@ export class FerryEngine implements Engine {
   private runLoop(): void {
     const vm = this.vm;
     let wholeBudget = false;
+    let grow = 1;
     for (;;) {
       let fuel = -1;
       let left = Infinity;
@@ -392,6 +399,11 @@ export class FerryEngine implements Engine {
           throw new FerryExhaustion("fuel exhausted", "fuel", backtrace);
         }
         fuel = wholeBudget ? left : Math.min(left, this.fuelSlice);
+        wholeBudget = false;
+      } else if (this.onSlice !== undefined) {
+        // A segment dearer than the slice makes no progress: double until it fits.
+        grow = wholeBudget ? grow * 2 : 1;
+        fuel = this.fuelSlice * grow;
         wholeBudget = false;
       }
       const usedBefore = fuel >= 0 ? vm.fuelUsed() : 0;
@@ -412,9 +424,11 @@ export class FerryEngine implements Engine {
             vm.trapUnwind();
             throw new FerryExhaustion("fuel exhausted", "fuel", backtrace);
           }
+          this.onSlice?.();
           continue;
         case Status.HOSTCALL:
           this.answerHostCall();
+          this.onSlice?.();
           continue;
         case Status.PROBE:
           try {

@@ -18,6 +18,8 @@ import { formatSnapshotTable, measureSnapshot } from "../../bench/snapshot.js";
 import type { SnapshotResult } from "../../bench/snapshot.js";
 import { runSuite } from "../../bench/suite.js";
 import { benchDir, WORKLOADS } from "../../bench/workloads.js";
+import { formatOverhead, measureCheckpointOverhead } from "../../bench/checkpoint-overhead.js";
+import type { OverheadResult } from "../../bench/checkpoint-overhead.js";
 
 /** Copies of the largest workload's functions for the load-throughput module (about 0.9 MB of code). */
 export const LOAD_COPIES = 40;
@@ -35,9 +37,10 @@ const USAGE = `usage: ferry bench [options]
 Runs mandelbrot, pi, mergesort, fib, matmul and hash natively and inside the
 Ferry VM on the same runtime, alternating, and prints the median times of the
 workload's _start (measured inside the child process), their ratio and the
-geometric mean; also the VM size, load throughput and peak RSS. Then
-snapshot and restore time, MB/s and size for bigmem with 8 and 256 MiB
-touched (--quick: 8 MiB), plain and compressed, in this process.
+geometric mean; also the VM size, load throughput, peak RSS, and the cost
+of an armed checkpoint trigger that never fires (fib, A/B). Then snapshot
+and restore time, MB/s and size for bigmem with 8 and 256 MiB touched
+(--quick: 8 MiB), plain and compressed, in this process.
 Progress goes to stderr.
 
 options:
@@ -61,21 +64,23 @@ export async function main(argv: string[]): Promise<number> {
   const quick = args.has("quick");
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const vmBytes = statSync(defaultVmPath()).size;
-  const out: RuntimeResult[] = [];
+  const out: Array<RuntimeResult & { checkpoint_overhead: OverheadResult }> = [];
   for (const runtime of workloads.length > 0 ? runtimes : []) {
     progress(`bench ${runtime}: ${workloads.length} workloads, size ${quick ? "S" : "L"}, ${runs} runs each side`);
     const { nativeRssKb, ferryRssKb, ...result } = runSuite({ runtime, workloads, quick, runs, progress }, childRunner);
     const load = measureLoad(runtime, join(benchDir(), "hash.wasm"), LOAD_COPIES);
     progress(`bench ${runtime} load: ${load.codeBytes} bytes of code in ${load.ms.toFixed(1)} ms`);
+    const overhead = measureCheckpointOverhead(runtime, quick, Math.max(runs, 5), progress);
     out.push({
       ...result,
+      checkpoint_overhead: overhead,
       vm_bytes: vmBytes,
       load_mb_per_s: Math.round((load.codeBytes / 1e6 / (load.ms / 1000)) * 10) / 10,
       load_code_bytes: load.codeBytes,
       native_max_rss_kb: nativeRssKb,
       ferry_max_rss_kb: ferryRssKb,
     });
-    if (!args.has("json")) process.stdout.write(`${formatTable(out[out.length - 1]!)}\n\n`);
+    if (!args.has("json")) process.stdout.write(`${formatTable(out[out.length - 1]!)}\n${formatOverhead(overhead)}\n\n`);
   }
   const snap: SnapshotResult[] = [];
   if (snapshots) {

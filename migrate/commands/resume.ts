@@ -6,22 +6,25 @@
 
 import process from "node:process";
 import { formatFlags, parseArgs, UsageError } from "../args.js";
-import type { FlagSpec } from "../args.js";
+import type { FlagSpec, ParsedArgs } from "../args.js";
 import { RunFailure } from "../../host/runtimes/failure.js";
 import { parseDir } from "../../host/runtimes/options.js";
 import { isWasiBuildRuntime, resumeOnWasiBuild } from "../../host/runtimes/wasi-snapshot.js";
 import { isCurrent, jsRuntime, relaunch } from "../snapshot/relaunch.js";
 import { resumeInProcess } from "../snapshot/session.js";
 import type { Checkpoint } from "../snapshot/session.js";
+import { CHECKPOINT_ON_FLAG, parseRelay, parseTrigger, TRIGGER_RELAY_FLAG } from "../trigger.js";
+import { relaunchWithTriggers, runWithTriggers } from "../trigger-run.js";
 
 const FLAGS: FlagSpec[] = [
   { name: "runtime", value: "R", help: "where it resumes: node (default), bun, deno, or the WASI build: wasi, ferry" },
   { name: "dir", value: "HOST[::GUEST]", repeat: true, help: "re-point the preopened directory named GUEST to HOST" },
   { name: "checkpoint-after", value: "N", help: "checkpoint again after N more instructions (with --snapshot)" },
-  { name: "snapshot", value: "FILE", help: "where --checkpoint-after writes the new snapshot" },
+  CHECKPOINT_ON_FLAG,
+  { name: "snapshot", value: "FILE", help: "where --checkpoint-after / --checkpoint-on write the new snapshot" },
   { name: "compress", help: "store the snapshot's memory deflated (docs/snapshot-format.md, section 9)" },
 ];
-const INTERNAL_FLAGS: FlagSpec[] = [{ name: "in-runtime", help: "internal: already inside the selected runtime" }];
+const INTERNAL_FLAGS: FlagSpec[] = [{ name: "in-runtime", help: "internal: already inside the selected runtime" }, TRIGGER_RELAY_FLAG];
 
 function usage(): string {
   return `usage: ferry resume [options] <snapshot>
@@ -32,17 +35,24 @@ options:
 ${formatFlags(FLAGS)}`;
 }
 
-/** Parses --checkpoint-after / --snapshot (both or neither) and --compress. */
-export function parseCheckpoint(after: number | undefined, path: string | undefined, compress = false): Checkpoint | undefined {
-  if (after === undefined && path === undefined) {
-    if (compress) throw new UsageError("--compress needs --checkpoint-after N --snapshot FILE");
+/** Parses --checkpoint-after / --checkpoint-on / --snapshot (--snapshot with at least one of the others, or none) and --compress. */
+export function parseCheckpoint(args: ParsedArgs): Checkpoint | undefined {
+  const after = args.number("checkpoint-after");
+  const path = args.get("snapshot");
+  const compress = args.has("compress");
+  const triggers = [...args.all("checkpoint-on").map(parseTrigger), ...args.all("trigger-relay").map(parseRelay)];
+  if (after === undefined && path === undefined && triggers.length === 0) {
+    if (compress) throw new UsageError("--compress needs --snapshot FILE with --checkpoint-after N or --checkpoint-on WHEN");
     return undefined;
   }
-  if (after === undefined) throw new UsageError("--snapshot needs --checkpoint-after N");
-  if (path === undefined) throw new UsageError("--checkpoint-after needs --snapshot FILE");
-  if (!Number.isSafeInteger(after) || after < 1) throw new UsageError(`--checkpoint-after expects an integer >= 1, got ${after}`);
-  return { after, path, compress };
+  if (after === undefined && triggers.length === 0) throw new UsageError("--snapshot needs --checkpoint-after N or --checkpoint-on WHEN");
+  if (path === undefined) throw new UsageError(`${after !== undefined ? "--checkpoint-after" : "--checkpoint-on"} needs --snapshot FILE`);
+  if (after !== undefined && (!Number.isSafeInteger(after) || after < 1)) throw new UsageError(`--checkpoint-after expects an integer >= 1, got ${after}`);
+  const cp: Checkpoint = triggers.length > 0 ? { after, path, triggers } : { after, path };
+  if (compress) cp.compress = true;
+  return cp;
 }
+
 
 /** Entry point of `ferry resume`; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -54,14 +64,21 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (args.positionals.length !== 1) throw new UsageError("expected exactly one snapshot file");
     const file = args.positionals[0]!;
-    const cp = parseCheckpoint(args.number("checkpoint-after"), args.get("snapshot"), args.has("compress"));
+    const cp = parseCheckpoint(args);
     const wanted = args.get("runtime") ?? "node";
-    if (isWasiBuildRuntime(wanted)) return resumeOnWasiBuild(wanted, file, args.all("dir").map(parseDir), cp);
+    const dirs = args.all("dir").map(parseDir);
+    if (isWasiBuildRuntime(wanted)) {
+      if (cp?.triggers !== undefined) throw new RunFailure("--checkpoint-on is not supported by the WASI build (runtimes wasi and ferry); use --checkpoint-after");
+      return resumeOnWasiBuild(wanted, file, dirs, cp === undefined ? undefined : { ...cp, after: cp.after! });
+    }
     const runtime = jsRuntime(wanted);
     if (!args.has("in-runtime") && !isCurrent(runtime)) {
-      return relaunch(runtime, "resume", argv.filter((a, i) => a !== "--runtime" && argv[i - 1] !== "--runtime" && !a.startsWith("--runtime=")));
+      const rest = argv.filter((a, i) => a !== "--runtime" && argv[i - 1] !== "--runtime" && !a.startsWith("--runtime="));
+      if (cp?.triggers !== undefined) return await relaunchWithTriggers(runtime, "resume", rest, cp.triggers);
+      return relaunch(runtime, "resume", rest);
     }
-    return resumeInProcess(file, args.all("dir").map(parseDir), cp);
+    if (cp?.triggers !== undefined) return await runWithTriggers({ kind: "resume", path: file, dirs, checkpoint: cp }, args.has("in-runtime"));
+    return resumeInProcess(file, dirs, cp);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`ferry: ${e.message} (see ferry resume --help)\n`);

@@ -17,6 +17,8 @@ import { isCurrent, jsRuntime, relaunch } from "../snapshot/relaunch.js";
 import { runWithCheckpoint } from "../snapshot/session.js";
 import type { Checkpoint } from "../snapshot/session.js";
 import { parseCheckpoint } from "./resume.js";
+import { CHECKPOINT_ON_FLAG, TRIGGER_RELAY_FLAG } from "../trigger.js";
+import { relaunchWithTriggers, runWithTriggers } from "../trigger-run.js";
 
 const FLAGS: FlagSpec[] = [
   { name: "runtime", value: "R", help: "where the JS host runs: node (default), bun, deno" },
@@ -26,12 +28,13 @@ const FLAGS: FlagSpec[] = [
   { name: "max-memory", value: "PAGES", help: "cap the workload's memory at PAGES 64 KiB pages" },
   { name: "native", help: "run on the runtime's own WebAssembly instead of the Ferry VM (for comparison)" },
   { name: "checkpoint-after", value: "N", help: "stop after exactly N instructions, write --snapshot FILE, exit 0" },
-  { name: "snapshot", value: "FILE", help: "the snapshot file --checkpoint-after writes (continue it with ferry resume)" },
+  CHECKPOINT_ON_FLAG,
+  { name: "snapshot", value: "FILE", help: "the snapshot file --checkpoint-after / --checkpoint-on write (continue it with ferry resume)" },
   { name: "compress", help: "store the snapshot's memory deflated (docs/snapshot-format.md, section 9)" },
 ];
 
 /** Internal: set when `ferry run` re-launched itself inside the selected runtime. */
-const INTERNAL_FLAGS: FlagSpec[] = [{ name: "in-runtime", help: "internal: already inside the selected runtime" }];
+const INTERNAL_FLAGS: FlagSpec[] = [{ name: "in-runtime", help: "internal: already inside the selected runtime" }, TRIGGER_RELAY_FLAG];
 
 function usage(): string {
   const runtimes = [...RUNTIMES.values()].map((r) => `  ${r.name.padEnd(8)}${r.help}`).join("\n");
@@ -70,7 +73,7 @@ export function parseRunArgs(argv: string[]): { options: RunOptions; inRuntime: 
     maxMemory,
     native: args.has("native"),
   };
-  const checkpoint = parseCheckpoint(args.number("checkpoint-after"), args.get("snapshot"), args.has("compress"));
+  const checkpoint = parseCheckpoint(args);
   return { options, inRuntime: args.has("in-runtime"), help: false, checkpoint };
 }
 
@@ -92,11 +95,22 @@ export async function main(argv: string[]): Promise<number> {
   }
   const o = parsed.options;
   try {
-    if (parsed.checkpoint !== undefined && isWasiBuildRuntime(o.runtime)) return runWasiBuildWithCheckpoint(o, parsed.checkpoint);
+    if (parsed.checkpoint !== undefined && isWasiBuildRuntime(o.runtime)) {
+      const cp = parsed.checkpoint;
+      if (cp.triggers !== undefined || cp.after === undefined) throw new RunFailure("--checkpoint-on is not supported by the WASI build (runtimes wasi and ferry); use --checkpoint-after");
+      return runWasiBuildWithCheckpoint(o, { ...cp, after: cp.after });
+    }
     if (parsed.checkpoint !== undefined) {
+      const cp = parsed.checkpoint;
       const runtime = jsRuntime(o.runtime);
-      if (parsed.inRuntime || isCurrent(runtime)) return runWithCheckpoint(o, parsed.checkpoint);
-      return relaunch(runtime, "run", argv.filter((a, i) => a !== "--runtime" && argv[i - 1] !== "--runtime" && !a.startsWith("--runtime=")));
+      if (cp.triggers !== undefined && o.native) throw new RunFailure("--checkpoint-on needs the Ferry VM; it cannot be combined with --native");
+      if (parsed.inRuntime || isCurrent(runtime)) {
+        if (cp.triggers !== undefined) return await runWithTriggers({ kind: "run", options: o, checkpoint: cp }, parsed.inRuntime);
+        return runWithCheckpoint(o, cp);
+      }
+      const rest = argv.filter((a, i) => a !== "--runtime" && argv[i - 1] !== "--runtime" && !a.startsWith("--runtime="));
+      if (cp.triggers !== undefined) return await relaunchWithTriggers(runtime, "run", rest, cp.triggers);
+      return relaunch(runtime, "run", rest);
     }
     if (parsed.inRuntime) return runInProcess(o);
     return await findRuntime(o.runtime).run(o);

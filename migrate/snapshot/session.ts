@@ -1,11 +1,13 @@
 // Runs a WASI command in the Ferry VM with a checkpoint, and resumes one from
-// a snapshot, in the current JS runtime. A checkpoint gives the VM exactly N
-// units of fuel (one per original instruction); the VM stops after exactly N
-// instructions (inside a segment, the frame finishes in its function's
-// step-mode copy), the state is captured there and written atomically, and
-// the process ends with exit code 0.
+// a snapshot, in the current JS runtime (or thread). A checkpoint either gives
+// the VM exactly N units of fuel (one per original instruction; the VM stops
+// after exactly N instructions: inside a segment, the frame finishes in its
+// function's step-mode copy), or watches a trigger flag between fuel slices of
+// at most TRIGGER_SLICE instructions (see migrate/trigger.ts), or both. The
+// state is captured at the stop, written atomically, and the process ends
+// with exit code 0.
 
-import { realpathSync } from "node:fs";
+import { realpathSync, writeSync } from "node:fs";
 import process from "node:process";
 import { FerryExhaustion, FerryLinkError, FerryTrap } from "../../host/errors.js";
 import { Status } from "../../host/abi.js";
@@ -24,15 +26,27 @@ import { readSnapshotFile, writeSnapshotFile } from "./file.js";
 import { SnapshotError } from "./format.js";
 import type { Snapshot } from "./model.js";
 import { captureSnapshot, restoreSnapshot } from "./vm-state.js";
+import { TRIGGER_SLICE, triggerName } from "../trigger.js";
+import type { Trigger } from "../trigger.js";
 
 /** Where and when to checkpoint. */
 export interface Checkpoint {
   /** Instructions to run (from the start, or from the resumed point) before stopping. */
-  after: number;
+  after?: number;
   /** Snapshot file to write. */
   path: string;
   /** Store memory deflated (section 9). */
   compress?: boolean;
+  /** `--checkpoint-on` triggers (armed on the main thread; they set `flag`). */
+  triggers?: Trigger[];
+  /** Set (to 1 + the trigger's index) when a trigger fires; read between slices. */
+  flag?: Int32Array;
+}
+
+/** Writes one line to stderr synchronously (this may run in a worker, whose process.stderr is asynchronous). */
+export function say(line: string): void {
+  writeSync(2, `${line}
+`);
 }
 
 class CheckpointTaken extends Error {}
@@ -56,13 +70,31 @@ function setup(engine: FerryEngine, bytes: Uint8Array, wasi: Wasi): FerryInstanc
   return instance;
 }
 
+/**
+ * Makes `engine` run in slices of at most TRIGGER_SLICE instructions and look
+ * at `flag` between them; when it is set, calls `fire` with its value and the
+ * instructions run since the last look that found it clear (an upper bound
+ * of the trigger latency). `fire` takes the checkpoint and throws to stop.
+ */
+export function watchTrigger(engine: FerryEngine, flag: Int32Array, fire: (fired: number, latency: number) => void): void {
+  engine.fuelSlice = TRIGGER_SLICE;
+  let clearAt = engine.vm.fuelUsed();
+  engine.onSlice = () => {
+    const fired = Atomics.load(flag, 0);
+    const now = engine.vm.fuelUsed();
+    if (fired === 0) clearAt = now;
+    else fire(fired, now - clearAt);
+  };
+}
+
 /** Runs `body` (the workload), turning a checkpoint, exit, trap and fuel into the exit code or RunFailure. */
 function drive(engine: FerryEngine, instance: FerryInstance, wasi: Wasi, bytes: Uint8Array, cp: Checkpoint | undefined, body: () => void): number {
   if (cp !== undefined) {
-    engine.fuel = cp.after;
-    engine.onFuelOut = () => {
+    let why = "";
+    let lateBy = "";
+    const take = () => {
       const t0 = performance.now();
-      // The budget may end just after an answered host call: let the VM step
+      // The stop may come just after an answered host call: let the VM step
       // to the segment start that follows it (zero fuel runs nothing).
       if (engine.vm.run(0) !== Status.YIELD) throw new SnapshotError("the workload did not stop at a resume point");
       const snap = captureSnapshot(engine, instance, wasi, bytes);
@@ -71,25 +103,40 @@ function drive(engine: FerryEngine, instance: FerryInstance, wasi: Wasi, bytes: 
       const t2 = performance.now();
       const pages = snap.memories.reduce((n, m) => n + m.pages, 0);
       const stored = snap.memories.reduce((n, m) => n + m.chunks.length, 0);
-      process.stderr.write(
-        `ferry: checkpoint after ${snap.instructions} instructions: wrote ${cp.path} (${size} bytes; ${snap.frames.length} frames, ` +
-        `${stored} of ${pages} pages stored; capture ${(t1 - t0).toFixed(1)} ms, write ${(t2 - t1).toFixed(1)} ms)\n`,
+      say(
+        `ferry: checkpoint ${why}after ${snap.instructions} instructions${lateBy}: wrote ${cp.path} (${size} bytes; ${snap.frames.length} frames, ` +
+        `${stored} of ${pages} pages stored; capture ${(t1 - t0).toFixed(1)} ms, write ${(t2 - t1).toFixed(1)} ms)`,
       );
       throw new CheckpointTaken();
     };
+    if (cp.after !== undefined) {
+      engine.fuel = cp.after;
+      engine.onFuelOut = take;
+    }
+    if (cp.flag !== undefined) {
+      watchTrigger(engine, cp.flag, (fired, latency) => {
+        const name = cp.triggers?.[fired - 1];
+        why = `on ${name === undefined ? "trigger" : triggerName(name)} `;
+        lateBy = ` (at most ${latency} after the trigger)`;
+        take();
+      });
+    }
   }
   try {
     body();
-    if (cp !== undefined) process.stderr.write(`ferry: the workload finished before the checkpoint; no snapshot written\n`);
+    if (cp !== undefined) say(`ferry: the workload finished after ${engine.vm.fuelUsed()} instructions, before the checkpoint; no snapshot written`);
     return 0;
   } catch (e) {
     if (e instanceof CheckpointTaken) return 0;
     if (e instanceof WasiExit) {
-      if (cp !== undefined) process.stderr.write(`ferry: the workload finished before the checkpoint; no snapshot written\n`);
+      if (cp !== undefined) say(`ferry: the workload finished after ${engine.vm.fuelUsed()} instructions, before the checkpoint; no snapshot written`);
       return e.code;
     }
     if (e instanceof SnapshotError) throw new RunFailure(e.message);
     if (e instanceof FerryLinkError) throw new RunFailure(e.message);
+    if ((e instanceof FerryTrap || e instanceof FerryExhaustion) && cp !== undefined) {
+      say(`ferry: the workload trapped after ${engine.vm.fuelUsed()} instructions, before the checkpoint; no snapshot written`);
+    }
     if (e instanceof FerryTrap) throw new RunFailure(`trap: ${e.message}`, 3, formatBacktrace(e.backtrace));
     if (e instanceof FerryExhaustion) throw new RunFailure(`trap: ${e.message}`, 3, formatBacktrace(e.backtrace));
     throw e;
