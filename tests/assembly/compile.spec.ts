@@ -78,17 +78,21 @@ function mod1(params: u8[], results: u8[], locals: u8[], code: u8[], mid: u8[] =
   return mod([ft(params, results)], [0], [fn(locals, code)], [], mid);
 }
 
-/** Decodes and compiles; null on failure (error in errors.ts). */
-function compile(bytes: Uint8Array): CompiledModule | null {
+/**
+ * Decodes and compiles; null on failure (error in errors.ts). Without
+ * operand folding unless `fold`: one internal instruction per Wasm
+ * instruction, the shape most tests below spell out.
+ */
+function compile(bytes: Uint8Array, fold: bool = false): CompiledModule | null {
   clearError();
   const m = decodeModule(bytes);
   expect(m).not.toBeNull();
-  return compileModule(m!);
+  return compileModule(m!, fold);
 }
 
 /** Compiles a module that must be valid and returns its function `i`. */
-function compileOk(bytes: Uint8Array, i: i32 = 0): CompiledFunc {
-  const cm = compile(bytes);
+function compileOk(bytes: Uint8Array, i: i32 = 0, fold: bool = false): CompiledFunc {
+  const cm = compile(bytes, fold);
   expect(errorMessage()).toBe("");
   expect(cm).not.toBeNull();
   return cm!.funcs[i];
