@@ -131,6 +131,22 @@ export const enum IOp {
   I32_TRUNC_SAT_F32_S, I32_TRUNC_SAT_F32_U, I32_TRUNC_SAT_F64_S, I32_TRUNC_SAT_F64_U,
   I64_TRUNC_SAT_F32_S, I64_TRUNC_SAT_F32_U, I64_TRUNC_SAT_F64_S, I64_TRUNC_SAT_F64_U,
 
+  // ---- fused instructions (compile/fold.ts) ----------------------------------
+  /** Binary op with a constant right operand: OP_K S(dst) S(a) K. For i64 the K
+   * is sign-extended to 64 bits. Same order as the plain compares (EQ..GE_U),
+   * then ADD, SUB, MUL, AND, OR, XOR, SHL, SHR_S, SHR_U. */
+  I32_EQ_K, I32_NE_K, I32_LT_S_K, I32_LT_U_K, I32_GT_S_K, I32_GT_U_K, I32_LE_S_K, I32_LE_U_K, I32_GE_S_K, I32_GE_U_K,
+  I32_ADD_K, I32_SUB_K, I32_MUL_K, I32_AND_K, I32_OR_K, I32_XOR_K, I32_SHL_K, I32_SHR_S_K, I32_SHR_U_K,
+  I64_EQ_K, I64_NE_K, I64_LT_S_K, I64_LT_U_K, I64_GT_S_K, I64_GT_U_K, I64_LE_S_K, I64_LE_U_K, I64_GE_S_K, I64_GE_U_K,
+  I64_ADD_K, I64_SUB_K, I64_MUL_K, I64_AND_K, I64_OR_K, I64_XOR_K, I64_SHL_K, I64_SHR_S_K, I64_SHR_U_K,
+  /** Compare and branch: BR_<cmp> S(a) S(b) T jumps if `a cmp b`; BR_<cmp>_K
+   * S(a) K T compares with the (sign-extended) constant K. Compares in Wasm
+   * order EQ..GE_U. */
+  BR_I32_EQ, BR_I32_NE, BR_I32_LT_S, BR_I32_LT_U, BR_I32_GT_S, BR_I32_GT_U, BR_I32_LE_S, BR_I32_LE_U, BR_I32_GE_S, BR_I32_GE_U,
+  BR_I32_EQ_K, BR_I32_NE_K, BR_I32_LT_S_K, BR_I32_LT_U_K, BR_I32_GT_S_K, BR_I32_GT_U_K, BR_I32_LE_S_K, BR_I32_LE_U_K, BR_I32_GE_S_K, BR_I32_GE_U_K,
+  BR_I64_EQ, BR_I64_NE, BR_I64_LT_S, BR_I64_LT_U, BR_I64_GT_S, BR_I64_GT_U, BR_I64_LE_S, BR_I64_LE_U, BR_I64_GE_S, BR_I64_GE_U,
+  BR_I64_EQ_K, BR_I64_NE_K, BR_I64_LT_S_K, BR_I64_LT_U_K, BR_I64_GT_S_K, BR_I64_GT_U_K, BR_I64_LE_S_K, BR_I64_LE_U_K, BR_I64_GE_S_K, BR_I64_GE_U_K,
+
   // ---- step mode and probes (exec/step.ts, exec/probe.ts) -----------------
   /** STEP K(cost = 1) K(fastCost) A(fastTarget): the FUEL of a step-mode
    * copy, where every original instruction is its own one-instruction segment

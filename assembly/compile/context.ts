@@ -37,6 +37,12 @@ export class Context {
    * suite expects of modules converted from text (memory_init.wast).
    */
   dataCountMissing: bool = false;
+  /**
+   * Translation option, not validation: fold operands (compile/fold.ts). False
+   * gives one internal instruction per Wasm instruction, every result in its
+   * canonical slot.
+   */
+  fold: bool = true;
   /** 1 for functions that ref.func may name in a body (spec C.refs). */
   declared: StaticArray<u8> = new StaticArray<u8>(0);
 }

@@ -41,6 +41,8 @@ export const enum LabelKind {
   target: i32 = 0;
   /** IF: word index of the BR_IF_NOT that skips the then arm, -1 once patched (or dead). */
   ifInstr: i32 = -1;
+  /** IF: word index of that branch's target operand. */
+  ifTarget: i32 = 0;
   /** Head of this label's forward-branch patch list (index into the patch pool), -1 if none. */
   patchHead: i32 = -1;
   /** br_table stub sharing: the br_table (by stamp) that last made a stub for this label, and where. */

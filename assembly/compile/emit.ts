@@ -63,6 +63,18 @@ function growCode(need: i32): void {
   store<u32>(code + (<usize>i << 2), w);
 }
 
+/** Drops the code emitted from word `w` on (the last instruction, being replaced by a fused one). */
+export function rewindTo(w: i32): void {
+  codeLen = w;
+}
+
+/** Moves the trailing pc map entries that point at word `from` to word `to` (after a fused instruction changed length). */
+export function movePcTail(from: i32, to: i32): void {
+  for (let i = pcLen - 1; i > 0 && load<u32>(pcmap + (<usize>i << 2)) == <u32>from; i -= 2) {
+    store<u32>(pcmap + (<usize>i << 2), <u32>to);
+  }
+}
+
 /** Records that code word `at` holds a relocated index of kind `kind` (ops.ts Reloc). */
 export function reloc(at: i32, kind: u32): void {
   if (relocLen + 2 > relocCap) {

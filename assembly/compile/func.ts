@@ -45,6 +45,10 @@ import {
   selectOp, tableGetSetOp,
 } from "./instrs";
 import { checkTop, pop, popAny, popTypes, push, pushTypes, typesBase, valsReset, vh, vmax } from "./operands";
+import {
+  Src, branchStart, condBranch, defer, flush, flushLocal, foldReset, folding, kindAt, nDeferred, retarget, setCanon,
+  take, valAt,
+} from "./fold";
 import { finishSites, siteAdd, sitesReset, stepMode } from "./sites";
 import { ctx, emitting, setEmitting, slot, stateInit } from "./state";
 import { invalid, malformed, stop, unsupported } from "./status";
@@ -198,9 +202,8 @@ function ifOp(): void {
   pushTypes(btParams, btNParams);
   if (emitting) {
     // The condition was just above the params.
-    const cond = slot(lab.height + btNParams);
-    lab.ifInstr = codeLen;
-    op3(IOp.BR_IF_NOT, cond, 0);
+    lab.ifTarget = condBranch(lab.height + btNParams, false);
+    lab.ifInstr = branchStart;
     endSegment(true);
   }
 }
@@ -226,7 +229,7 @@ function elseOp(at: u32): void {
     setEmitting(false);
   } else {
     // The BR_IF_NOT of the `if` lands at the else arm, which starts a segment.
-    setWord(lab.ifInstr + 2, <u32>((codeLen - lab.ifInstr) << 2));
+    setWord(lab.ifTarget, <u32>((codeLen - lab.ifInstr) << 2));
     lab.ifInstr = -1;
     setEmitting(true);
     fuelPending = true;
@@ -255,7 +258,7 @@ function endOp(): void {
   else fuelPending = true;
   setEmitting(true);
   resolvePatches(lab, codeLen);
-  if (lab.ifInstr >= 0) setWord(lab.ifInstr + 2, <u32>((codeLen - lab.ifInstr) << 2));
+  if (lab.ifInstr >= 0) setWord(lab.ifTarget, <u32>((codeLen - lab.ifInstr) << 2));
 }
 
 /** br l: moves + BR, or RETURN for the function's label. */
@@ -292,18 +295,16 @@ function brIfOp(): void {
   popTypes(ts, n);
   pushTypes(ts, n);
   if (!emitting) return;
-  const cond = slot(vh);
   const from = vh - n;
   if (lab.kind != LabelKind.FUNC && (n == 0 || from == lab.height)) {
-    const w = codeLen;
-    op3(IOp.BR_IF, cond, 0);
-    branchTo(lab, w, w + 2);
+    const t = condBranch(vh, true);
+    branchTo(lab, branchStart, t);
   } else {
     // Values must move (or it is a return): skip the transfer unless taken.
-    const w = codeLen;
-    op3(IOp.BR_IF_NOT, cond, 0);
+    const t = condBranch(vh, false);
+    const w = branchStart;
     jump(lab, from, n);
-    setWord(w + 2, <u32>((codeLen - w) << 2));
+    setWord(t, <u32>((codeLen - w) << 2));
   }
   endSegment(true);
 }
@@ -423,6 +424,59 @@ function callIndirectOp(): void {
   }
 }
 
+// ---- operand folding (fold.ts) ------------------------------------------------------
+
+/** Instructions that handle deferred operands themselves (everything else gets a flush first). */
+function foldAware(op: u32): bool {
+  if (op - 0x45 <= 0xc4 - 0x45) return true; // numeric
+  if (op - <u32>Op.I32_LOAD <= <u32>(Op.I64_STORE32 - Op.I32_LOAD)) return true; // loads and stores
+  switch (op) {
+    case Op.LOCAL_GET: case Op.LOCAL_SET: case Op.LOCAL_TEE:
+    case Op.I32_CONST: case Op.I64_CONST: case Op.F32_CONST: case Op.F64_CONST:
+    case Op.GLOBAL_GET: case Op.GLOBAL_SET: case Op.DROP: case Op.NOP:
+      return true;
+  }
+  return false;
+}
+
+/** i32/i64/f32/f64.const just pushed (at vh - 1): deferred, or CONST32/CONST64 when not folding. */
+function constant(kind: Src, v: u64): void {
+  if (folding) defer(vh - 1, kind, v);
+  else if (kind == Src.K32) op3(IOp.CONST32, slot(vh - 1), <u32>v);
+  else op4(IOp.CONST64, slot(vh - 1), <u32>v, <u32>(v >>> 32));
+}
+
+/**
+ * local.set / local.tee of the value at position h into the local at byte
+ * offset `off`. The value's producer writes the local directly when it was
+ * the instruction just emitted; positions still referring to the local's old
+ * value are materialised first. After a tee, position h refers to the local.
+ */
+function setLocal(h: i32, off: u32, tee: bool): void {
+  if (!folding) {
+    op3(IOp.COPY, off, slot(h));
+    return;
+  }
+  if (nDeferred > 0) flushLocal(h, off);
+  const k = kindAt(h);
+  if (k == Src.CANON) {
+    if (!retarget(h, off)) op3(IOp.COPY, off, slot(h));
+  } else {
+    const v = valAt(h);
+    if (k == Src.LOCAL) {
+      if (<u32>v != off) op3(IOp.COPY, off, <u32>v);
+    } else if (k == Src.K32) {
+      op3(IOp.CONST32, off, <u32>v);
+    } else {
+      op4(IOp.CONST64, off, <u32>v, <u32>(v >>> 32));
+    }
+    // A teed constant stays a constant (immediate forms); anything else now is the local.
+    if (tee && k != Src.LOCAL) return;
+  }
+  if (tee) defer(h, Src.LOCAL, <u64>off);
+  else setCanon(h);
+}
+
 // ---- the instruction loop -----------------------------------------------------------
 
 /**
@@ -451,6 +505,7 @@ export function translateFunc(m: Module, c: Context, defIdx: i32): CompiledFunc 
   valsReset();
   ctrlReset();
   pushLabel(LabelKind.FUNC, 0, 0, results, nResults, 0, false);
+  foldReset(c.fold);
   fuelPending = true;
   segCount = 0;
   cursorInit(m.bytes, body.codeStart, body.codeEnd);
@@ -469,6 +524,9 @@ export function translateFunc(m: Module, c: Context, defIdx: i32): CompiledFunc 
       if (stepMode && !fuelPending) endSegment(true);
       if (fuelPending) startSegment();
       segCount++;
+      // Instructions that do not handle deferred operands get them all in
+      // their canonical slots (br_if and if take their condition themselves).
+      if (nDeferred > 0 && !foldAware(op)) flush(op == Op.BR_IF || op == Op.IF ? vh - 1 : vh);
     }
     if (op - 0x45 <= 0xc4 - 0x45) {
       numeric(op);
@@ -531,7 +589,11 @@ export function translateFunc(m: Module, c: Context, defIdx: i32): CompiledFunc 
       }
       case Op.CALL: callOp(); break;
       case Op.CALL_INDIRECT: callIndirectOp(); break;
-      case Op.DROP: popAny(); break;
+      case Op.DROP: {
+        popAny();
+        if (emitting) setCanon(vh); // a deferred value just disappears
+        break;
+      }
       case Op.SELECT: selectOp(false); break;
       case Op.SELECT_T: selectOp(true); break;
       case Op.LOCAL_GET: {
@@ -541,7 +603,10 @@ export function translateFunc(m: Module, c: Context, defIdx: i32): CompiledFunc 
           break;
         }
         push(load<u8>(ltp + <usize>x));
-        if (emitting) op3(IOp.COPY, slot(vh - 1), x << 3);
+        if (emitting) {
+          if (folding) defer(vh - 1, Src.LOCAL, x << 3);
+          else op3(IOp.COPY, slot(vh - 1), x << 3);
+        }
         break;
       }
       case Op.LOCAL_SET: {
@@ -551,7 +616,7 @@ export function translateFunc(m: Module, c: Context, defIdx: i32): CompiledFunc 
           break;
         }
         pop(load<u8>(ltp + <usize>x));
-        if (emitting) op3(IOp.COPY, x << 3, slot(vh));
+        if (emitting) setLocal(vh, x << 3, false);
         break;
       }
       case Op.LOCAL_TEE: {
@@ -563,7 +628,7 @@ export function translateFunc(m: Module, c: Context, defIdx: i32): CompiledFunc 
         const t = load<u8>(ltp + <usize>x);
         pop(t);
         push(t);
-        if (emitting) op3(IOp.COPY, x << 3, slot(vh - 1));
+        if (emitting) setLocal(vh - 1, x << 3, true);
         break;
       }
       case Op.GLOBAL_GET: globalGetOp(); break;
@@ -597,25 +662,25 @@ export function translateFunc(m: Module, c: Context, defIdx: i32): CompiledFunc 
       case Op.I32_CONST: {
         const v = readS32();
         push(ValType.I32);
-        if (emitting) op3(IOp.CONST32, slot(vh - 1), <u32>v);
+        if (emitting) constant(Src.K32, <u64><u32>v);
         break;
       }
       case Op.I64_CONST: {
         const v = readS64();
         push(ValType.I64);
-        if (emitting) op4(IOp.CONST64, slot(vh - 1), <u32>v, <u32>(v >>> 32));
+        if (emitting) constant(Src.K64, <u64>v);
         break;
       }
       case Op.F32_CONST: {
         const v = readF32Bits();
         push(ValType.F32);
-        if (emitting) op3(IOp.CONST32, slot(vh - 1), v);
+        if (emitting) constant(Src.K32, <u64>v);
         break;
       }
       case Op.F64_CONST: {
         const v = readF64Bits();
         push(ValType.F64);
-        if (emitting) op4(IOp.CONST64, slot(vh - 1), <u32>v, <u32>(v >>> 32));
+        if (emitting) constant(Src.K64, <u64>v);
         break;
       }
       case Op.REF_NULL: case Op.REF_IS_NULL: case Op.REF_FUNC:

@@ -19,12 +19,14 @@ import { validateModule } from "./validate-module";
 /**
  * Validates module m and translates its functions. Returns null after
  * recording the error (errors.ts): INVALID with the spec's message, or
- * MALFORMED for a body whose instructions cannot be decoded.
+ * MALFORMED for a body whose instructions cannot be decoded. `fold`: see
+ * Context.fold (false for one internal instruction per Wasm instruction).
  */
-export function compileModule(m: Module): CompiledModule | null {
+export function compileModule(m: Module, fold: bool = true): CompiledModule | null {
   statusReset();
   buildNumericTables();
   const c = buildContext(m);
+  c.fold = fold;
   const out = new CompiledModule(m);
   let ok = validateModule(m, c);
   if (ok) {

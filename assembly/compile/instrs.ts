@@ -11,6 +11,7 @@ import { IOp, Reloc } from "../ops";
 import { bytesLeft, cursorPos, readRefType, readU32, readValType, readZeroByte } from "./cursor";
 import { codeLen, op2, op3, op4, op5, op6, reloc } from "./emit";
 import { NO_IOP, NUM_A, NUM_B, NUM_IOP, NUM_R } from "./numeric";
+import { constOperand, folding, kForm, producer, setCanon, take } from "./fold";
 import { UNKNOWN, isNumeric, isRef, pop, popAny, push, vh } from "./operands";
 import { ctx, emitting, slot } from "./state";
 import { invalid, malformed, stop } from "./status";
@@ -71,13 +72,43 @@ function needDataCount(at: u32): bool {
   if (b == 0) {
     pop(unchecked(NUM_A[i]));
     push(unchecked(NUM_R[i]));
-    if (emitting && iop != NO_IOP) op3(iop, slot(vh - 1), slot(vh - 1));
+    // Reinterprets (NO_IOP) keep the value where it is: slots hold raw bits.
+    if (emitting && iop != NO_IOP) {
+      const h = vh - 1;
+      const a = take(h);
+      const w = codeLen;
+      op3(iop, slot(h), a);
+      producer(w, h);
+    }
   } else {
     pop(b);
     pop(unchecked(NUM_A[i]));
     push(unchecked(NUM_R[i]));
-    if (emitting) op4(iop, slot(vh - 1), slot(vh - 1), slot(vh));
+    if (emitting) binary(iop, vh - 1, b == ValType.I64);
   }
+}
+
+/** Emits binary iop on positions h, h+1 into h; a constant right operand uses the OP_K form if there is one. */
+function binary(iop: u32, h: i32, wide: bool): void {
+  if (folding) {
+    const kop = kForm(iop);
+    if (kop != 0) {
+      const k = constOperand(h + 1, wide);
+      if (k >= 0) {
+        setCanon(h + 1); // the constant becomes the immediate: nothing to materialise
+        const a = take(h);
+        const w = codeLen;
+        op4(kop, slot(h), a, <u32>k);
+        producer(w, h);
+        return;
+      }
+    }
+  }
+  const a = take(h);
+  const bb = take(h + 1);
+  const w = codeLen;
+  op4(iop, slot(h), a, bb);
+  producer(w, h);
 }
 
 /** Loads and stores 0x28..0x3e. */
@@ -100,11 +131,21 @@ export function memoryAccess(op: u32): void {
   if (op <= 0x35) {
     pop(ValType.I32);
     push(t);
-    if (emitting) op4(iop, slot(vh - 1), slot(vh - 1), offset);
+    if (emitting) {
+      const h = vh - 1;
+      const a = take(h);
+      const w = codeLen;
+      op4(iop, slot(h), a, offset);
+      producer(w, h);
+    }
   } else {
     pop(t);
     pop(ValType.I32);
-    if (emitting) op4(iop, slot(vh), slot(vh + 1), offset);
+    if (emitting) {
+      const a = take(vh);
+      const v = take(vh + 1);
+      op4(iop, a, v, offset);
+    }
   }
 }
 
@@ -154,6 +195,7 @@ export function globalGetOp(): void {
     const w = codeLen;
     op3(IOp.GLOBAL_GET, slot(vh - 1), x);
     reloc(w + 2, Reloc.GLOBAL);
+    producer(w, vh - 1);
   }
 }
 
@@ -171,8 +213,9 @@ export function globalSetOp(): void {
   }
   pop(unchecked(ctx.globalTypes[x]));
   if (emitting) {
+    const v = take(vh);
     const w = codeLen;
-    op3(IOp.GLOBAL_SET, x, slot(vh));
+    op3(IOp.GLOBAL_SET, x, v);
     reloc(w + 1, Reloc.GLOBAL);
   }
 }

@@ -730,6 +730,86 @@ export function run(fuelIn: i64): i32 {
       case IOp.I64_TRUNC_SAT_F64_S: { const a = load<f64>(fp + load<u32>(pc, 8)); store<i64>(fp + load<u32>(pc, 4), satI64(a)); pc += 12; break; }
       case IOp.I64_TRUNC_SAT_F64_U: { const a = load<f64>(fp + load<u32>(pc, 8)); store<u64>(fp + load<u32>(pc, 4), satU64(a)); pc += 12; break; }
 
+      // ---- fused (compile/fold.ts): constant right operand, compare + branch ----
+      case IOp.I32_EQ_K: { const a = load<u32>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), <u32>(a == load<u32>(pc, 12))); pc += 16; break; }
+      case IOp.I32_NE_K: { const a = load<u32>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), <u32>(a != load<u32>(pc, 12))); pc += 16; break; }
+      case IOp.I32_LT_S_K: { const a = load<i32>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), <u32>(a < load<i32>(pc, 12))); pc += 16; break; }
+      case IOp.I32_LT_U_K: { const a = load<u32>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), <u32>(a < load<u32>(pc, 12))); pc += 16; break; }
+      case IOp.I32_GT_S_K: { const a = load<i32>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), <u32>(a > load<i32>(pc, 12))); pc += 16; break; }
+      case IOp.I32_GT_U_K: { const a = load<u32>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), <u32>(a > load<u32>(pc, 12))); pc += 16; break; }
+      case IOp.I32_LE_S_K: { const a = load<i32>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), <u32>(a <= load<i32>(pc, 12))); pc += 16; break; }
+      case IOp.I32_LE_U_K: { const a = load<u32>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), <u32>(a <= load<u32>(pc, 12))); pc += 16; break; }
+      case IOp.I32_GE_S_K: { const a = load<i32>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), <u32>(a >= load<i32>(pc, 12))); pc += 16; break; }
+      case IOp.I32_GE_U_K: { const a = load<u32>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), <u32>(a >= load<u32>(pc, 12))); pc += 16; break; }
+      case IOp.I32_ADD_K: { const a = load<i32>(fp + load<u32>(pc, 8)); store<i32>(fp + load<u32>(pc, 4), a + load<i32>(pc, 12)); pc += 16; break; }
+      case IOp.I32_SUB_K: { const a = load<i32>(fp + load<u32>(pc, 8)); store<i32>(fp + load<u32>(pc, 4), a - load<i32>(pc, 12)); pc += 16; break; }
+      case IOp.I32_MUL_K: { const a = load<i32>(fp + load<u32>(pc, 8)); store<i32>(fp + load<u32>(pc, 4), a * load<i32>(pc, 12)); pc += 16; break; }
+      case IOp.I32_AND_K: { const a = load<i32>(fp + load<u32>(pc, 8)); store<i32>(fp + load<u32>(pc, 4), a & load<i32>(pc, 12)); pc += 16; break; }
+      case IOp.I32_OR_K: { const a = load<i32>(fp + load<u32>(pc, 8)); store<i32>(fp + load<u32>(pc, 4), a | load<i32>(pc, 12)); pc += 16; break; }
+      case IOp.I32_XOR_K: { const a = load<i32>(fp + load<u32>(pc, 8)); store<i32>(fp + load<u32>(pc, 4), a ^ load<i32>(pc, 12)); pc += 16; break; }
+      case IOp.I32_SHL_K: { const a = load<i32>(fp + load<u32>(pc, 8)); store<i32>(fp + load<u32>(pc, 4), a << load<i32>(pc, 12)); pc += 16; break; }
+      case IOp.I32_SHR_S_K: { const a = load<i32>(fp + load<u32>(pc, 8)); store<i32>(fp + load<u32>(pc, 4), a >> load<i32>(pc, 12)); pc += 16; break; }
+      case IOp.I32_SHR_U_K: { const a = load<u32>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), a >>> load<u32>(pc, 12)); pc += 16; break; }
+      case IOp.I64_EQ_K: { const a = load<u64>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), <u32>(a == <u64><i64>load<i32>(pc, 12))); pc += 16; break; }
+      case IOp.I64_NE_K: { const a = load<u64>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), <u32>(a != <u64><i64>load<i32>(pc, 12))); pc += 16; break; }
+      case IOp.I64_LT_S_K: { const a = load<i64>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), <u32>(a < <i64>load<i32>(pc, 12))); pc += 16; break; }
+      case IOp.I64_LT_U_K: { const a = load<u64>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), <u32>(a < <u64><i64>load<i32>(pc, 12))); pc += 16; break; }
+      case IOp.I64_GT_S_K: { const a = load<i64>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), <u32>(a > <i64>load<i32>(pc, 12))); pc += 16; break; }
+      case IOp.I64_GT_U_K: { const a = load<u64>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), <u32>(a > <u64><i64>load<i32>(pc, 12))); pc += 16; break; }
+      case IOp.I64_LE_S_K: { const a = load<i64>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), <u32>(a <= <i64>load<i32>(pc, 12))); pc += 16; break; }
+      case IOp.I64_LE_U_K: { const a = load<u64>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), <u32>(a <= <u64><i64>load<i32>(pc, 12))); pc += 16; break; }
+      case IOp.I64_GE_S_K: { const a = load<i64>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), <u32>(a >= <i64>load<i32>(pc, 12))); pc += 16; break; }
+      case IOp.I64_GE_U_K: { const a = load<u64>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), <u32>(a >= <u64><i64>load<i32>(pc, 12))); pc += 16; break; }
+      case IOp.I64_ADD_K: { const a = load<i64>(fp + load<u32>(pc, 8)); store<i64>(fp + load<u32>(pc, 4), a + <i64>load<i32>(pc, 12)); pc += 16; break; }
+      case IOp.I64_SUB_K: { const a = load<i64>(fp + load<u32>(pc, 8)); store<i64>(fp + load<u32>(pc, 4), a - <i64>load<i32>(pc, 12)); pc += 16; break; }
+      case IOp.I64_MUL_K: { const a = load<i64>(fp + load<u32>(pc, 8)); store<i64>(fp + load<u32>(pc, 4), a * <i64>load<i32>(pc, 12)); pc += 16; break; }
+      case IOp.I64_AND_K: { const a = load<i64>(fp + load<u32>(pc, 8)); store<i64>(fp + load<u32>(pc, 4), a & <i64>load<i32>(pc, 12)); pc += 16; break; }
+      case IOp.I64_OR_K: { const a = load<i64>(fp + load<u32>(pc, 8)); store<i64>(fp + load<u32>(pc, 4), a | <i64>load<i32>(pc, 12)); pc += 16; break; }
+      case IOp.I64_XOR_K: { const a = load<i64>(fp + load<u32>(pc, 8)); store<i64>(fp + load<u32>(pc, 4), a ^ <i64>load<i32>(pc, 12)); pc += 16; break; }
+      case IOp.I64_SHL_K: { const a = load<i64>(fp + load<u32>(pc, 8)); store<i64>(fp + load<u32>(pc, 4), a << <i64>load<i32>(pc, 12)); pc += 16; break; }
+      case IOp.I64_SHR_S_K: { const a = load<i64>(fp + load<u32>(pc, 8)); store<i64>(fp + load<u32>(pc, 4), a >> <i64>load<i32>(pc, 12)); pc += 16; break; }
+      case IOp.I64_SHR_U_K: { const a = load<u64>(fp + load<u32>(pc, 8)); store<u64>(fp + load<u32>(pc, 4), a >>> <u64><i64>load<i32>(pc, 12)); pc += 16; break; }
+      case IOp.BR_I32_EQ: { if (load<u32>(fp + load<u32>(pc, 4)) == load<u32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_NE: { if (load<u32>(fp + load<u32>(pc, 4)) != load<u32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_LT_S: { if (load<i32>(fp + load<u32>(pc, 4)) < load<i32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_LT_U: { if (load<u32>(fp + load<u32>(pc, 4)) < load<u32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_GT_S: { if (load<i32>(fp + load<u32>(pc, 4)) > load<i32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_GT_U: { if (load<u32>(fp + load<u32>(pc, 4)) > load<u32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_LE_S: { if (load<i32>(fp + load<u32>(pc, 4)) <= load<i32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_LE_U: { if (load<u32>(fp + load<u32>(pc, 4)) <= load<u32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_GE_S: { if (load<i32>(fp + load<u32>(pc, 4)) >= load<i32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_GE_U: { if (load<u32>(fp + load<u32>(pc, 4)) >= load<u32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_EQ_K: { if (load<u32>(fp + load<u32>(pc, 4)) == load<u32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_NE_K: { if (load<u32>(fp + load<u32>(pc, 4)) != load<u32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_LT_S_K: { if (load<i32>(fp + load<u32>(pc, 4)) < load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_LT_U_K: { if (load<u32>(fp + load<u32>(pc, 4)) < load<u32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_GT_S_K: { if (load<i32>(fp + load<u32>(pc, 4)) > load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_GT_U_K: { if (load<u32>(fp + load<u32>(pc, 4)) > load<u32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_LE_S_K: { if (load<i32>(fp + load<u32>(pc, 4)) <= load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_LE_U_K: { if (load<u32>(fp + load<u32>(pc, 4)) <= load<u32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_GE_S_K: { if (load<i32>(fp + load<u32>(pc, 4)) >= load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_GE_U_K: { if (load<u32>(fp + load<u32>(pc, 4)) >= load<u32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I64_EQ: { if (load<u64>(fp + load<u32>(pc, 4)) == load<u64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I64_NE: { if (load<u64>(fp + load<u32>(pc, 4)) != load<u64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I64_LT_S: { if (load<i64>(fp + load<u32>(pc, 4)) < load<i64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I64_LT_U: { if (load<u64>(fp + load<u32>(pc, 4)) < load<u64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I64_GT_S: { if (load<i64>(fp + load<u32>(pc, 4)) > load<i64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I64_GT_U: { if (load<u64>(fp + load<u32>(pc, 4)) > load<u64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I64_LE_S: { if (load<i64>(fp + load<u32>(pc, 4)) <= load<i64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I64_LE_U: { if (load<u64>(fp + load<u32>(pc, 4)) <= load<u64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I64_GE_S: { if (load<i64>(fp + load<u32>(pc, 4)) >= load<i64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I64_GE_U: { if (load<u64>(fp + load<u32>(pc, 4)) >= load<u64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I64_EQ_K: { if (load<u64>(fp + load<u32>(pc, 4)) == <u64><i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I64_NE_K: { if (load<u64>(fp + load<u32>(pc, 4)) != <u64><i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I64_LT_S_K: { if (load<i64>(fp + load<u32>(pc, 4)) < <i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I64_LT_U_K: { if (load<u64>(fp + load<u32>(pc, 4)) < <u64><i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I64_GT_S_K: { if (load<i64>(fp + load<u32>(pc, 4)) > <i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I64_GT_U_K: { if (load<u64>(fp + load<u32>(pc, 4)) > <u64><i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I64_LE_S_K: { if (load<i64>(fp + load<u32>(pc, 4)) <= <i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I64_LE_U_K: { if (load<u64>(fp + load<u32>(pc, 4)) <= <u64><i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I64_GE_S_K: { if (load<i64>(fp + load<u32>(pc, 4)) >= <i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I64_GE_U_K: { if (load<u64>(fp + load<u32>(pc, 4)) >= <u64><i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+
       // ---- step mode and probes (rare paths: exec/step.ts, exec/probe.ts) ------
       case IOp.STEP: {
         const to = <usize>load<u32>(pc, 12);

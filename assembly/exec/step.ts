@@ -74,6 +74,8 @@ export function stepCopy(func: usize): StepCopy | null {
   const m = d.compiled.module;
   if (changetype<usize>(m) != ctxModule) {
     ctxCache = buildContext(m);
+    // Step copies are canonical: one internal instruction per Wasm instruction, results in their stack slots.
+    ctxCache.fold = false;
     ctxModule = changetype<usize>(m);
   }
   buildNumericTables();

@@ -78,17 +78,21 @@ function mod1(params: u8[], results: u8[], locals: u8[], code: u8[], mid: u8[] =
   return mod([ft(params, results)], [0], [fn(locals, code)], [], mid);
 }
 
-/** Decodes and compiles; null on failure (error in errors.ts). */
-function compile(bytes: Uint8Array): CompiledModule | null {
+/**
+ * Decodes and compiles; null on failure (error in errors.ts). Without
+ * operand folding unless `fold`: one internal instruction per Wasm
+ * instruction, the shape most tests below spell out.
+ */
+function compile(bytes: Uint8Array, fold: bool = false): CompiledModule | null {
   clearError();
   const m = decodeModule(bytes);
   expect(m).not.toBeNull();
-  return compileModule(m!);
+  return compileModule(m!, fold);
 }
 
 /** Compiles a module that must be valid and returns its function `i`. */
-function compileOk(bytes: Uint8Array, i: i32 = 0): CompiledFunc {
-  const cm = compile(bytes);
+function compileOk(bytes: Uint8Array, i: i32 = 0, fold: bool = false): CompiledFunc {
+  const cm = compile(bytes, fold);
   expect(errorMessage()).toBe("");
   expect(cm).not.toBeNull();
   return cm!.funcs[i];
@@ -430,6 +434,85 @@ describe("compile: translation", () => {
     expect(g[0].init.bits).toBe(<u64>-2);
     expect(g[1].init.op).toBe(<u8>0x43);
     expect(g[1].init.bits).toBe(<u64>0x3f800000);
+  });
+});
+
+describe("compile: operand folding (fold = true)", () => {
+  it("reads locals in place: (i32.add (local.get 0) (local.get 1)) is one instruction", () => {
+    const f = compileOk(mod1([I32, I32], [I32], [], [0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b]), 0, true);
+    expectCode(f, [
+      FUEL, 4,
+      <i32>IOp.I32_ADD, 16, 0, 8,
+      RETURN, 16, 1,
+    ]);
+    // local.get emits nothing: the first opens the segment (its FUEL), the second maps to the add.
+    expectPcWords(f, [0, 2, 2, 6]);
+  });
+
+  it("writes a local.tee'd result straight into the local and branches on it", () => {
+    // (loop (local.get 0) (i32.const 1) (i32.sub) (local.tee 0) (br_if 0)) (local.get 0)
+    const f = compileOk(mod1([I32], [I32], [], [
+      0x03, 0x40, 0x20, 0x00, 0x41, 0x01, 0x6b, 0x22, 0x00, 0x0d, 0x00, 0x0b, 0x20, 0x00, 0x0b,
+    ]), 0, true);
+    expectCode(f, [
+      FUEL, 1,                          // loop
+      FUEL, 5,                          // header
+      <i32>IOp.I32_SUB_K, 0, 0, 1,      // local 0 = local 0 - 1
+      BR_IF, 0, (2 - 8) * 4,            // on local 0, back to the header
+      FUEL, 3,                          // end, local.get 0, end
+      COPY, 8, 0,                       // the result to its canonical slot
+      RETURN, 8, 1,
+    ]);
+  });
+
+  it("fuses a compare with a constant and br_if into one instruction", () => {
+    // (block (loop (br_if 1 (i32.ge_s (local.get 0) (i32.const 10)))
+    //   (local.set 0 (i32.add (local.get 0) (i32.const 1))) (br 0))) (local.get 0)
+    const f = compileOk(mod1([I32], [I32], [], [
+      0x02, 0x40, 0x03, 0x40, 0x20, 0x00, 0x41, 0x0a, 0x4e, 0x0d, 0x01,
+      0x20, 0x00, 0x41, 0x01, 0x6a, 0x21, 0x00, 0x0c, 0x00, 0x0b, 0x0b, 0x20, 0x00, 0x0b,
+    ]), 0, true);
+    expectCode(f, [
+      FUEL, 2,                                 // block, loop
+      FUEL, 4,                                 // header
+      <i32>IOp.BR_I32_GE_S_K, 0, 10, (16 - 4) * 4,
+      FUEL, 5,
+      <i32>IOp.I32_ADD_K, 0, 0, 1,
+      BR, (2 - 14) * 4,
+      FUEL, 2,                                 // after the block (a branch target): local.get 0, end
+      COPY, 8, 0,
+      RETURN, 8, 1,
+    ]);
+  });
+
+  it("materialises values still on the stack before a local.set overwrites their local", () => {
+    // (local.get 0) (i32.const 5) (local.set 0) (local.get 0) (i32.sub): old local 0 minus new
+    const f = compileOk(mod1([I32], [I32], [], [
+      0x20, 0x00, 0x41, 0x05, 0x21, 0x00, 0x20, 0x00, 0x6b, 0x0b,
+    ]), 0, true);
+    expectCode(f, [
+      FUEL, 6,
+      COPY, 8, 0,                // the old value, before it is overwritten
+      CONST32, 0, 5,
+      <i32>IOp.I32_SUB, 8, 8, 0,
+      RETURN, 8, 1,
+    ]);
+  });
+
+  it("puts every stack value in its canonical slot before a call", () => {
+    // (local.get 0) (i32.const 7) (call 0) (i32.add) with func 0: (i32) -> (i32)
+    const f = compileOk(mod1([I32], [I32], [], [
+      0x20, 0x00, 0x41, 0x07, 0x10, 0x00, 0x6a, 0x0b,
+    ]), 0, true);
+    expectCode(f, [
+      FUEL, 3,
+      COPY, 8, 0,
+      CONST32, 16, 7,
+      <i32>IOp.CALL, 0, 16,
+      FUEL, 2,
+      <i32>IOp.I32_ADD, 8, 8, 16,
+      RETURN, 8, 1,
+    ]);
   });
 });
 
