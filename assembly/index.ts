@@ -17,6 +17,12 @@ import { hostFuncFromBytes, instantiate } from "./runtime/instance";
 import { memNew } from "./runtime/memory";
 import { InstRec, InstanceData, instanceData, modules } from "./runtime/store";
 import { tableNew } from "./runtime/table";
+import { opName, opNameFC } from "./opcodes";
+import { monitorAttach } from "./monitor/attach";
+import { monInvoke } from "./monitor/events";
+import { monitorReport } from "./monitor/report";
+import { rowsLen, rowsPtr } from "./monitor/rows";
+import { monitorMask, setMask, watched } from "./monitor/state";
 import {
   frameFp, frameFunc, frameHeight, frameLocals, framePc, frameTypes, instanceCount, instanceItem, memorySetPages,
   restoreEnd, restorePush, restoreReset, setFuelUsed, stateCapture, tableSetSize,
@@ -290,7 +296,10 @@ export function ferry_instance_new(m: i32, importsPtr: u32, n: i32): i32 {
     return -1;
   }
   const rec = instantiate(modules[m], m, importsPtr, <u32>n);
-  return rec == 0 ? -1 : <i32>rec;
+  if (rec == 0) return -1;
+  // Monitors watch the first instance made after ferry_monitor_enable.
+  if (monitorMask != 0 && watched == null && !monitorAttach(changetype<InstanceData>(instanceData(rec)))) return -1;
+  return <i32>rec;
 }
 
 /** The InstanceData of an instance handle, or null (error recorded). */
@@ -346,7 +355,9 @@ export function ferry_call_begin(func: u32): u32 {
     fail(ErrorKind.INTERNAL, "ferry_call_begin: null function");
     return 0;
   }
-  return <u32>beginInvocation(func);
+  const args = <u32>beginInvocation(func);
+  if (args != 0 && monitorMask != 0) monInvoke(func);
+  return args;
 }
 
 /** Runs the innermost invocation until a status; fuel < 0 means unlimited. */
@@ -463,3 +474,25 @@ export function ferry_state_table_set_size(table: u32, size: u32): i32 {
 
 /** Sets the instructions-executed counter (restore). */
 export function ferry_state_set_fuel_used(n: f64): void { setFuelUsed(n); }
+
+// ---- monitors (assembly/monitor/, docs/instrumentation.md) ------------------------
+
+/** Turns on the monitors of MonitorBit mask `mask` for the next instance made (call before ferry_instance_new). */
+export function ferry_monitor_enable(mask: i32): void {
+  setMask(<u32>mask);
+}
+
+/** Fills the raw rows of monitor `bit` (one MonitorBit) and returns their address (u64 values); 0 if not enabled. */
+export function ferry_monitor_report(bit: i32): u32 {
+  return monitorReport(<u32>bit) ? <u32>rowsPtr() : 0;
+}
+
+/** Number of u64 values of the last ferry_monitor_report. */
+export function ferry_monitor_report_len(): i32 {
+  return <i32>rowsLen();
+}
+
+/** Mnemonic of opcode key k of the opcodes monitor (byte, or 0x100 + 0xFC sub-opcode) (str). */
+export function ferry_opcode_name(k: i32): u32 {
+  return strResult(k >= 0x100 ? opNameFC(<u32>(k - 0x100)) : opName(<u32>k));
+}

@@ -140,6 +140,8 @@ export const ABI_FUNCTIONS = [
   "ferry_state_push_frame", "ferry_state_restore_end", "ferry_state_restore_reset",
   "ferry_state_item_count", "ferry_state_item", "ferry_state_memory_set_pages", "ferry_state_table_set_size",
   "ferry_state_set_fuel_used",
+  // Monitors (assembly/monitor/; used by instrument/monitors/).
+  "ferry_monitor_enable", "ferry_monitor_report", "ferry_monitor_report_len", "ferry_opcode_name",
 ] as const;
 
 /** Name of one ABI export. */

@@ -53,6 +53,10 @@ export interface FerryExports {
   ferry_backtrace_pc(i: number): number;
   ferry_set_limits(maxDepth: number, stackBytes: number): void;
   ferry_fuel_used(): number;
+  ferry_monitor_enable(mask: number): void;
+  ferry_monitor_report(bit: number): number;
+  ferry_monitor_report_len(): number;
+  ferry_opcode_name(key: number): number;
 }
 
 /** The last error recorded by the VM. */
@@ -418,6 +422,26 @@ export class FerryVM {
   /** Instructions charged since the VM was created. */
   fuelUsed(): number {
     return this.abi.ferry_fuel_used();
+  }
+
+  /** Turns on the monitors of mask `mask` (instrument/monitors/) for the next instance made. */
+  monitorEnable(mask: number): void {
+    this.abi.ferry_monitor_enable(mask);
+  }
+
+  /** The raw rows of monitor `bit` as numbers (exact below 2^53), or undefined if it is not enabled. */
+  monitorRows(bit: number): number[] | undefined {
+    const ptr = this.abi.ferry_monitor_report(bit);
+    if (ptr === 0) return undefined;
+    const n = this.abi.ferry_monitor_report_len();
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push(Number(this.u64(ptr + 8 * i)));
+    return out;
+  }
+
+  /** Mnemonic of an opcode key of the opcodes monitor. */
+  opcodeName(key: number): string {
+    return this.str(this.abi.ferry_opcode_name(key));
   }
 }
 

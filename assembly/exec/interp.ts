@@ -32,6 +32,9 @@ import { fitsI32, fitsI64, fitsU32, fitsU64, satI32, satI64, satU32, satU64 } fr
 import { FRAME_BYTES, Machine, RunState, endInvocation } from "./frames";
 import { Status } from "./status";
 import { Trap, recordTrap } from "./traps";
+import { monCall, monCallIndirect, monMem, monReturn } from "../monitor/events";
+import { bump, shadowAt } from "../monitor/shadow";
+import { monitorMask, noteTrap } from "../monitor/state";
 
 /** Fuel at the start of the current run (to charge Machine.fuelUsed on exit). */
 let fuelAtStart: i64 = 0;
@@ -48,6 +51,7 @@ function save(pc: usize, fp: usize, func: usize, csp: usize, fuel: i64): void {
 /** Exit: trap `t` at the instruction at pc (kept for the backtrace); `index` completes element traps. */
 function exitTrap(t: Trap, pc: usize, fp: usize, func: usize, csp: usize, fuel: i64, index: u32 = 0): i32 {
   save(pc, fp, func, csp, fuel);
+  if (monitorMask != 0) noteTrap(pc, func);
   recordTrap(t, index);
   Machine.state = RunState.TRAPPED;
   return Status.TRAP;
@@ -134,6 +138,7 @@ export function run(fuelIn: i64): i32 {
         pc += <usize>load<i32>(pc + 12 + (<usize>i << 2));
         break;
       }
+      case IOp.M_RETURN: monReturn(fuelAtStart - fuel); // then RETURN
       case IOp.RETURN: {
         const n = <usize>load<u32>(pc, 8);
         const src = fp + load<u32>(pc, 4);
@@ -154,6 +159,7 @@ export function run(fuelIn: i64): i32 {
         }
         break;
       }
+      case IOp.M_CALL: monCall(func, <usize>load<u32>(pc, 4), 0, fuelAtStart - fuel); // then CALL
       case IOp.CALL: {
         const callee = <usize>load<u32>(pc, 4);
         const base = <usize>load<u32>(pc, 8);
@@ -187,6 +193,7 @@ export function run(fuelIn: i64): i32 {
         }
         break;
       }
+      case IOp.M_CALL_INDIRECT: monCallIndirect(pc, fp, func, fuelAtStart - fuel); // then CALL_INDIRECT
       case IOp.CALL_INDIRECT: {
         const table = <usize>load<u32>(pc, 4);
         const idx = load<u32>(fp + load<u32>(pc, 12));
@@ -728,6 +735,41 @@ export function run(fuelIn: i64): i32 {
       case IOp.I64_TRUNC_SAT_F32_U: { const a = load<f32>(fp + load<u32>(pc, 8)); store<u64>(fp + load<u32>(pc, 4), satU64(<f64>a)); pc += 12; break; }
       case IOp.I64_TRUNC_SAT_F64_S: { const a = load<f64>(fp + load<u32>(pc, 8)); store<i64>(fp + load<u32>(pc, 4), satI64(a)); pc += 12; break; }
       case IOp.I64_TRUNC_SAT_F64_U: { const a = load<f64>(fp + load<u32>(pc, 8)); store<u64>(fp + load<u32>(pc, 4), satU64(a)); pc += 12; break; }
+
+      // ---- monitors (assembly/monitor/): only monitor copies contain these ----------
+      case IOp.M_FUEL: {
+        const k = <i64>load<u32>(pc, 4);
+        if (fuel < k) return exitYield(pc, fp, func, csp, fuel);
+        fuel -= k;
+        bump(shadowAt(pc, func));
+        pc += 8;
+        break;
+      }
+      case IOp.M_BR_IF: {
+        const s = shadowAt(pc, func);
+        if (load<u32>(fp + load<u32>(pc, 4)) != 0) { bump(s); pc += <usize>load<i32>(pc, 8); }
+        else { bump(s + 8); pc += 12; }
+        break;
+      }
+      case IOp.M_BR_IF_NOT: {
+        const s = shadowAt(pc, func);
+        if (load<u32>(fp + load<u32>(pc, 4)) == 0) { bump(s); pc += <usize>load<i32>(pc, 8); }
+        else { bump(s + 8); pc += 12; }
+        break;
+      }
+      case IOp.M_BR_TABLE: {
+        let i = load<u32>(fp + load<u32>(pc, 4));
+        const n = load<u32>(pc, 8);
+        if (i > n) i = n;
+        bump(shadowAt(pc, func) + (<usize>i << 3));
+        pc += <usize>load<i32>(pc + 12 + (<usize>i << 2));
+        break;
+      }
+      case IOp.M_MEM: {
+        if (!monMem(pc, fp, func, membase, memsize)) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        pc += 16;
+        break;
+      }
 
       default:
         return exitTrap(Trap.INTERNAL, pc, fp, func, csp, fuel);
