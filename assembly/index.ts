@@ -22,7 +22,7 @@ import { monitorAttach } from "./monitor/attach";
 import { monInvoke } from "./monitor/events";
 import { monitorReport } from "./monitor/report";
 import { rowsLen, rowsPtr } from "./monitor/rows";
-import { monitorMask, setMask, watched } from "./monitor/state";
+import { monitorMask, noteTrap, setMask, watched } from "./monitor/state";
 import {
   frameFp, frameFunc, frameHeight, frameLocals, framePc, frameTypes, instanceCount, instanceItem, memorySetPages,
   restoreEnd, restorePush, restoreReset, setFuelUsed, stateCapture, tableSetSize,
@@ -371,7 +371,10 @@ export function ferry_run(fuel: f64): i32 {
   }
   // NaN or negative: unlimited; large budgets saturate (i64 fuel never runs out in practice).
   const f: i64 = !(fuel >= 0) || fuel >= 9.0e18 ? i64.MAX_VALUE : <i64>fuel;
-  return runSliced(f);
+  const status = runSliced(f);
+  // Monitors: where a trap stopped (its segment's rest did not run).
+  if (status == Status.TRAP && monitorMask != 0) noteTrap(Machine.pc, Machine.func);
+  return status;
 }
 
 /** FuncInst of the pending host call, 0 if none. */

@@ -32,9 +32,7 @@ import { fitsI32, fitsI64, fitsU32, fitsU64, satI32, satI64, satU32, satU64 } fr
 import { FRAME_BYTES, Machine, RunState, endInvocation } from "./frames";
 import { Status } from "./status";
 import { Trap, recordTrap } from "./traps";
-import { monCall, monCallIndirect, monMem, monReturn } from "../monitor/events";
-import { bump, shadowAt } from "../monitor/shadow";
-import { monitorMask, noteTrap } from "../monitor/state";
+import { monCall, monCallIndirect, monReturn, monSegment, monStep } from "../monitor/events";
 
 /** Fuel at the start of the current run (to charge Machine.fuelUsed on exit). */
 let fuelAtStart: i64 = 0;
@@ -51,7 +49,6 @@ function save(pc: usize, fp: usize, func: usize, csp: usize, fuel: i64): void {
 /** Exit: trap `t` at the instruction at pc (kept for the backtrace); `index` completes element traps. */
 function exitTrap(t: Trap, pc: usize, fp: usize, func: usize, csp: usize, fuel: i64, index: u32 = 0): i32 {
   save(pc, fp, func, csp, fuel);
-  if (monitorMask != 0) noteTrap(pc, func);
   recordTrap(t, index);
   Machine.state = RunState.TRAPPED;
   return Status.TRAP;
@@ -741,33 +738,14 @@ export function run(fuelIn: i64): i32 {
         const k = <i64>load<u32>(pc, 4);
         if (fuel < k) return exitYield(pc, fp, func, csp, fuel);
         fuel -= k;
-        bump(shadowAt(pc, func));
+        monSegment(pc, func);
         pc += 8;
         break;
       }
-      case IOp.M_BR_IF: {
-        const s = shadowAt(pc, func);
-        if (load<u32>(fp + load<u32>(pc, 4)) != 0) { bump(s); pc += <usize>load<i32>(pc, 8); }
-        else { bump(s + 8); pc += 12; }
-        break;
-      }
-      case IOp.M_BR_IF_NOT: {
-        const s = shadowAt(pc, func);
-        if (load<u32>(fp + load<u32>(pc, 4)) == 0) { bump(s); pc += <usize>load<i32>(pc, 8); }
-        else { bump(s + 8); pc += 12; }
-        break;
-      }
-      case IOp.M_BR_TABLE: {
-        let i = load<u32>(fp + load<u32>(pc, 4));
-        const n = load<u32>(pc, 8);
-        if (i > n) i = n;
-        bump(shadowAt(pc, func) + (<usize>i << 3));
-        pc += <usize>load<i32>(pc + 12 + (<usize>i << 2));
-        break;
-      }
-      case IOp.M_MEM: {
-        if (!monMem(pc, fp, func, membase, memsize)) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
-        pc += 16;
+      case IOp.M_BR_IF: case IOp.M_BR_IF_NOT: case IOp.M_BR_TABLE: case IOp.M_MEM: {
+        const next = monStep(pc, fp, func, membase, memsize);
+        if (next == 0) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        pc = next;
         break;
       }
 

@@ -7,11 +7,42 @@ import { IOp } from "../ops";
 import { Machine } from "../exec/frames";
 import { FuncRec, TableRec } from "../runtime/store";
 import { MonitorBit } from "./kinds";
-import { shadowAt } from "./shadow";
+import { bump, shadowAt } from "./shadow";
 import {
   actBase, actLen, actPop, actPush, callsTab, depthTab, edgeAdd, funcIndexOf, monitorMask, pageTab, setAddrRange, totalTab,
   watchedRec,
 } from "./state";
+
+/** An M_FUEL at pc ran its segment: counts it. */
+export function monSegment(pc: usize, func: usize): void {
+  bump(shadowAt(pc, func));
+}
+
+/** Runs the M_BR_IF / M_BR_IF_NOT / M_BR_TABLE at pc: counts the way taken, returns the next pc. */
+export function monBranch(pc: usize, fp: usize, func: usize): usize {
+  const s = shadowAt(pc, func);
+  const op = load<i32>(pc);
+  if (op == IOp.M_BR_TABLE) {
+    let i = load<u32>(fp + load<u32>(pc, 4));
+    const n = load<u32>(pc, 8);
+    if (i > n) i = n;
+    bump(s + (<usize>i << 3));
+    return pc + <usize>load<i32>(pc + 12 + (<usize>i << 2));
+  }
+  const c = load<u32>(fp + load<u32>(pc, 4));
+  if ((op == IOp.M_BR_IF) == (c != 0)) {
+    bump(s);
+    return pc + <usize>load<i32>(pc, 8);
+  }
+  bump(s + 8);
+  return pc + 12;
+}
+
+/** Runs a monitored branch or memory access at pc; returns the next pc, 0 for an out-of-bounds access. */
+export function monStep(pc: usize, fp: usize, func: usize, membase: usize, memsize: u64): usize {
+  if (load<i32>(pc) == IOp.M_MEM) return monMem(pc, fp, func, membase, memsize) ? pc + 16 : 0;
+  return monBranch(pc, fp, func);
+}
 
 /** Call edge kinds in the edge key's low bit. */
 export const enum CallKind { DIRECT = 0, INDIRECT = 1 }

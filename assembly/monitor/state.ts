@@ -80,6 +80,7 @@ export function allocPages(): void {
 
 /** Records the last trap point (called by the interpreter's trap exit). */
 export function noteTrap(pc: usize, func: usize): void {
+  if (monitorMask == 0) return;
   trapPc = pc;
   trapFunc = func;
 }
