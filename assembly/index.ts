@@ -17,6 +17,13 @@ import { hostFuncFromBytes, instantiate } from "./runtime/instance";
 import { memNew } from "./runtime/memory";
 import { InstRec, InstanceData, instanceData, modules } from "./runtime/store";
 import { tableNew } from "./runtime/table";
+import { opName, opNameFC } from "./opcodes";
+import { monitorAttach } from "./monitor/attach";
+import { monInvoke } from "./monitor/events";
+import { monitorReport } from "./monitor/report";
+import { rowsLen, rowsPtr } from "./monitor/rows";
+import { monitorMask, noteTrap, setMask, watched } from "./monitor/state";
+import { MonitorBit } from "./monitor/kinds";
 import {
   frameFp, frameFunc, frameHeight, frameLocals, framePc, frameTypes, instanceCount, instanceItem, memorySetPages,
   restoreEnd, restorePush, restoreReset, setFuelUsed, stateCapture, tableSetSize,
@@ -113,7 +120,9 @@ export function ferry_module_load(ptr: u32, len: i32): i32 {
     if (errorKind() == ErrorKind.NONE) fail(ErrorKind.MALFORMED, "malformed module");
     return -1;
   }
-  const cm = compileModule(m);
+  // The branches monitor rewrites BR_IF/BR_IF_NOT/BR_TABLE in a monitor copy,
+  // so it needs code without fused compare+branch instructions.
+  const cm = compileModule(m, (monitorMask & MonitorBit.BRANCHES) == 0);
   if (cm == null) {
     if (errorKind() == ErrorKind.NONE) fail(ErrorKind.INVALID, "invalid module");
     return -1;
@@ -294,7 +303,10 @@ export function ferry_instance_new(m: i32, importsPtr: u32, n: i32): i32 {
     return -1;
   }
   const rec = instantiate(modules[m], m, importsPtr, <u32>n);
-  return rec == 0 ? -1 : <i32>rec;
+  if (rec == 0) return -1;
+  // Monitors watch the first instance made after ferry_monitor_enable.
+  if (monitorMask != 0 && watched == null && !monitorAttach(changetype<InstanceData>(instanceData(rec)))) return -1;
+  return <i32>rec;
 }
 
 /** The InstanceData of an instance handle, or null (error recorded). */
@@ -350,7 +362,9 @@ export function ferry_call_begin(func: u32): u32 {
     fail(ErrorKind.INTERNAL, "ferry_call_begin: null function");
     return 0;
   }
-  return <u32>beginInvocation(func);
+  const args = <u32>beginInvocation(func);
+  if (args != 0 && monitorMask != 0) monInvoke(func);
+  return args;
 }
 
 /** Runs the innermost invocation until a status; fuel < 0 means unlimited. */
@@ -364,7 +378,10 @@ export function ferry_run(fuel: f64): i32 {
   }
   // NaN or negative: unlimited; large budgets saturate (i64 fuel never runs out in practice).
   const f: i64 = !(fuel >= 0) || fuel >= 9.0e18 ? i64.MAX_VALUE : <i64>fuel;
-  return runSliced(f);
+  const status = runSliced(f);
+  // Monitors: where a trap stopped (its segment's rest did not run).
+  if (status == Status.TRAP && monitorMask != 0) noteTrap(Machine.pc, Machine.func);
+  return status;
 }
 
 /** FuncInst of the pending host call, 0 if none. */
@@ -514,4 +531,26 @@ export function ferry_func_offsets(func: u32): u32 {
 export function ferry_probe_site(func: u32, pc: u32): i32 {
   clearError();
   return isProbeSite(func, pc) ? 1 : 0;
+}
+
+// ---- monitors (assembly/monitor/, docs/instrumentation.md) ------------------------
+
+/** Turns on the monitors of MonitorBit mask `mask` for the next instance made (call before ferry_instance_new). */
+export function ferry_monitor_enable(mask: i32): void {
+  setMask(<u32>mask);
+}
+
+/** Fills the raw rows of monitor `bit` (one MonitorBit) and returns their address (u64 values); 0 if not enabled. */
+export function ferry_monitor_report(bit: i32): u32 {
+  return monitorReport(<u32>bit) ? <u32>rowsPtr() : 0;
+}
+
+/** Number of u64 values of the last ferry_monitor_report. */
+export function ferry_monitor_report_len(): i32 {
+  return <i32>rowsLen();
+}
+
+/** Mnemonic of opcode key k of the opcodes monitor (byte, or 0x100 + 0xFC sub-opcode) (str). */
+export function ferry_opcode_name(k: i32): u32 {
+  return strResult(k >= 0x100 ? opNameFC(<u32>(k - 0x100)) : opName(<u32>k));
 }

@@ -159,6 +159,26 @@ export const enum IOp {
    * (exec/probe.ts). With fuel left it exits with status PROBE, pc here; the
    * next run passes it once (charge 1, run the instruction). */
   PROBE,
+  // ---- monitors (assembly/monitor/): only in a function's monitor copy -----
+  // Same operands (and length) as the plain instruction; each keeps its
+  // counters in the copy's shadow area (monitor/shadow.ts: 8 bytes per code
+  // word, at (pc << 1) + the u32 stored just before the code).
+  /** M_FUEL K: FUEL, then shadow u64 +0 += 1 (segment executions). */
+  M_FUEL,
+  /** M_BR_IF S T: BR_IF; shadow u64 +0 counts jumps, +8 fall-throughs. */
+  M_BR_IF,
+  /** M_BR_IF_NOT S T: BR_IF_NOT; shadow u64 +0 counts jumps, +8 fall-throughs. */
+  M_BR_IF_NOT,
+  /** M_BR_TABLE S K(n) T..: BR_TABLE; shadow u64 +8i counts target i (n = default). */
+  M_BR_TABLE,
+  /** M_CALL: monitor/events.ts monCall, then CALL. */
+  M_CALL,
+  /** M_CALL_INDIRECT: monitor/events.ts monCallIndirect, then CALL_INDIRECT. */
+  M_CALL_INDIRECT,
+  /** M_RETURN: monitor/events.ts monReturn, then RETURN. */
+  M_RETURN,
+  /** M_MEM S S K: a load or store (its IOp in the shadow u32 +0) done by monitor/events.ts monMem. */
+  M_MEM,
 
   /** Number of internal opcodes (not an instruction). Fused instructions for
    * speed are added before this line by later work. */

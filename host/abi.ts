@@ -144,6 +144,8 @@ export const ABI_FUNCTIONS = [
   "ferry_probe_add", "ferry_probe_remove", "ferry_probe_site", "ferry_func_offsets",
   "ferry_probe_frame", "ferry_probe_frame_func", "ferry_probe_frame_fp", "ferry_probe_frame_pc",
   "ferry_probe_frame_locals", "ferry_probe_frame_height", "ferry_probe_frame_types",
+  // Monitors (assembly/monitor/; used by instrument/monitors/).
+  "ferry_monitor_enable", "ferry_monitor_report", "ferry_monitor_report_len", "ferry_opcode_name",
 ] as const;
 
 /** Name of one ABI export. */

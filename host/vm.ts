@@ -64,6 +64,10 @@ export interface FerryExports {
   ferry_probe_frame_locals(): number;
   ferry_probe_frame_height(): number;
   ferry_probe_frame_types(): number;
+  ferry_monitor_enable(mask: number): void;
+  ferry_monitor_report(bit: number): number;
+  ferry_monitor_report_len(): number;
+  ferry_opcode_name(k: number): number;
 }
 
 /** The innermost frame of a workload stopped at a PROBE (or YIELD): see `Vm.probeFrame`. */
@@ -482,6 +486,26 @@ export class FerryVM {
       height: this.abi.ferry_probe_frame_height(),
       types: () => this.strBytes(this.abi.ferry_probe_frame_types()),
     };
+  }
+
+  /** Turns on the monitors of mask `mask` (instrument/monitors/) for the next instance made. */
+  monitorEnable(mask: number): void {
+    this.abi.ferry_monitor_enable(mask);
+  }
+
+  /** The raw rows of monitor `bit` as numbers (exact below 2^53), or undefined if it is not enabled. */
+  monitorRows(bit: number): number[] | undefined {
+    const ptr = this.abi.ferry_monitor_report(bit);
+    if (ptr === 0) return undefined;
+    const n = this.abi.ferry_monitor_report_len();
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push(Number(this.u64(ptr + 8 * i)));
+    return out;
+  }
+
+  /** Mnemonic of an opcode key of the opcodes monitor. */
+  opcodeName(key: number): string {
+    return this.str(this.abi.ferry_opcode_name(key));
   }
 }
 

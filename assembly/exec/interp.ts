@@ -33,6 +33,7 @@ import { FRAME_BYTES, Machine, RunState, endInvocation } from "./frames";
 import { probeFired, probePass } from "./probe";
 import { Status } from "./status";
 import { Trap, recordTrap } from "./traps";
+import { monCall, monCallIndirect, monReturn, monSegment, monStep } from "../monitor/events";
 
 /** Fuel at the start of the current run (to charge Machine.fuelUsed on exit). */
 let fuelAtStart: i64 = 0;
@@ -135,6 +136,7 @@ export function run(fuelIn: i64): i32 {
         pc += <usize>load<i32>(pc + 12 + (<usize>i << 2));
         break;
       }
+      case IOp.M_RETURN: monReturn(fuelAtStart - fuel); // then RETURN
       case IOp.RETURN: {
         const n = <usize>load<u32>(pc, 8);
         const src = fp + load<u32>(pc, 4);
@@ -155,6 +157,7 @@ export function run(fuelIn: i64): i32 {
         }
         break;
       }
+      case IOp.M_CALL: monCall(func, <usize>load<u32>(pc, 4), 0, fuelAtStart - fuel); // then CALL
       case IOp.CALL: {
         const callee = <usize>load<u32>(pc, 4);
         const base = <usize>load<u32>(pc, 8);
@@ -188,6 +191,7 @@ export function run(fuelIn: i64): i32 {
         }
         break;
       }
+      case IOp.M_CALL_INDIRECT: monCallIndirect(pc, fp, func, fuelAtStart - fuel); // then CALL_INDIRECT
       case IOp.CALL_INDIRECT: {
         const table = <usize>load<u32>(pc, 4);
         const idx = load<u32>(fp + load<u32>(pc, 12));
@@ -830,6 +834,21 @@ export function run(fuelIn: i64): i32 {
         }
         fuel -= 1;
         pc += 16;
+        break;
+      }
+      // ---- monitors (assembly/monitor/): only monitor copies contain these ----------
+      case IOp.M_FUEL: {
+        const k = <i64>load<u32>(pc, 4);
+        if (fuel < k) return exitYield(pc, fp, func, csp, fuel);
+        fuel -= k;
+        monSegment(pc, func);
+        pc += 8;
+        break;
+      }
+      case IOp.M_BR_IF: case IOp.M_BR_IF_NOT: case IOp.M_BR_TABLE: case IOp.M_MEM: {
+        const next = monStep(pc, fp, func, membase, memsize);
+        if (next == 0) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        pc = next;
         break;
       }
 

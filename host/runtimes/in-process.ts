@@ -17,6 +17,7 @@ import { formatBacktrace } from "./backtrace.js";
 import { limitMemory, MemoryLimitError } from "./memory-limit.js";
 import type { RunOptions } from "./options.js";
 import { RunFailure } from "./failure.js";
+import { startMonitors } from "../../instrument/run-monitors.js";
 
 /** Reads the module file and checks that it is WebAssembly (binary format version 1). */
 export function readModule(path: string): Uint8Array {
@@ -76,6 +77,7 @@ export function runInProcess(o: RunOptions): number {
     }
   }
   const engine = engineFor(o);
+  const monitors = o.monitors !== undefined ? startMonitors(engine, o.monitors, o.monitorOut) : undefined;
   const module = compile(engine, bytes, o.module);
   const wasi = makeWasi(o);
   try {
@@ -90,5 +92,6 @@ export function runInProcess(o: RunOptions): number {
     throw e;
   } finally {
     wasi.close();
+    monitors?.finish(module);
   }
 }

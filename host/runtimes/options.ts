@@ -26,6 +26,10 @@ export interface RunOptions {
   maxMemory?: number;
   /** Run on the outer runtime's own WebAssembly instead of the Ferry VM. */
   native: boolean;
+  /** Monitors to compute (`--monitor`, comma-separated names; instrument/monitors/). */
+  monitors?: string;
+  /** Where to write the monitors' JSON report (`--monitor-out`). */
+  monitorOut?: string;
 }
 
 /** Parses `HOST[::GUEST]` (the guest name defaults to HOST as written). */
@@ -43,6 +47,8 @@ export function toArgv(o: RunOptions): string[] {
   if (o.fuel !== undefined) argv.push("--fuel", String(o.fuel));
   if (o.maxMemory !== undefined) argv.push("--max-memory", String(o.maxMemory));
   if (o.native) argv.push("--native");
+  if (o.monitors !== undefined) argv.push("--monitor", o.monitors);
+  if (o.monitorOut !== undefined) argv.push("--monitor-out", o.monitorOut);
   argv.push(o.module, "--", ...o.args);
   return argv;
 }

@@ -19,6 +19,7 @@ import type { Checkpoint } from "../snapshot/session.js";
 import { parseCheckpoint } from "./resume.js";
 import { CHECKPOINT_ON_FLAG, TRIGGER_RELAY_FLAG } from "../trigger.js";
 import { relaunchWithTriggers, runWithTriggers } from "../trigger-run.js";
+import { monitorHelp, parseMonitorList } from "../../instrument/monitors/index.js";
 
 const FLAGS: FlagSpec[] = [
   { name: "runtime", value: "R", help: "where the JS host runs: node (default), bun, deno" },
@@ -31,6 +32,8 @@ const FLAGS: FlagSpec[] = [
   CHECKPOINT_ON_FLAG,
   { name: "snapshot", value: "FILE", help: "the snapshot file --checkpoint-after / --checkpoint-on write (continue it with ferry resume)" },
   { name: "compress", help: "store the snapshot's memory deflated (docs/snapshot-format.md, section 9)" },
+  { name: "monitor", value: "LIST", repeat: true, help: "compute monitors inside the VM (a,b,... or all; `--monitor help` lists them); tables on stderr" },
+  { name: "monitor-out", value: "FILE.json", help: "write the monitors' report as JSON (deterministic: same on every runtime)" },
 ];
 
 /** Internal: set when `ferry run` re-launched itself inside the selected runtime. */
@@ -56,9 +59,21 @@ function positiveInt(name: string, v: number | undefined, min: number): number |
 }
 
 /** The run options from the command line (UsageError on bad usage). */
-export function parseRunArgs(argv: string[]): { options: RunOptions; inRuntime: boolean; help: boolean; checkpoint?: Checkpoint } {
+export function parseRunArgs(argv: string[]): { options: RunOptions; inRuntime: boolean; help: boolean; checkpoint?: Checkpoint; monitorHelp?: boolean } {
   const args = parseArgs(argv, [...FLAGS, ...INTERNAL_FLAGS], { stopAtPositional: true });
   if (args.has("help")) return { options: undefined as never, inRuntime: false, help: true };
+  const monitorList = args.all("monitor");
+  if (monitorList.includes("help")) return { options: undefined as never, inRuntime: false, help: false, monitorHelp: true };
+  const monitors = monitorList.length > 0 ? monitorList.join(",") : undefined;
+  if (monitors !== undefined) {
+    try {
+      parseMonitorList(monitors);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+  if (args.has("monitor-out") && monitors === undefined) throw new UsageError("--monitor-out needs --monitor LIST");
+  if (monitors !== undefined && args.has("native")) throw new UsageError("--monitor needs the Ferry VM; it cannot be combined with --native");
   const [module, ...after] = args.positionals;
   if (module === undefined) throw new UsageError("missing the module to run");
   const maxMemory = positiveInt("max-memory", args.number("max-memory"), 0);
@@ -72,8 +87,11 @@ export function parseRunArgs(argv: string[]): { options: RunOptions; inRuntime: 
     fuel: positiveInt("fuel", args.number("fuel"), 1),
     maxMemory,
     native: args.has("native"),
+    ...(monitors !== undefined ? { monitors } : {}),
+    ...(args.has("monitor-out") ? { monitorOut: args.get("monitor-out")! } : {}),
   };
   const checkpoint = parseCheckpoint(args);
+  if (checkpoint !== undefined && monitors !== undefined) throw new UsageError("--monitor cannot be combined with --checkpoint-after / --checkpoint-on yet");
   return { options, inRuntime: args.has("in-runtime"), help: false, checkpoint };
 }
 
@@ -91,6 +109,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (parsed.help) {
     process.stdout.write(`${usage()}\n`);
+    return 0;
+  }
+  if (parsed.monitorHelp) {
+    process.stdout.write(`${monitorHelp()}\n`);
     return 0;
   }
   const o = parsed.options;

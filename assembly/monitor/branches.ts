@@ -1,0 +1,55 @@
+// Monitor `branches`: per br_if / if / br_table site, how often each way was
+// taken (M_BR_IF, M_BR_IF_NOT, M_BR_TABLE counters in the shadow). br_if is a
+// BR_IF (jump = taken) or, when values move, a BR_IF_NOT around the moves
+// (jump = not taken); `if` is a BR_IF_NOT (jump = else arm).
+// Rows: [function index, offset, opcode, n, n counts]: br_if and if have
+// n = 2 (taken / then, not taken / else); br_table n = targets + default.
+
+import { IOp } from "../ops";
+import { instrWords } from "./lengths";
+import { put64 } from "./rows";
+import { shadowAt } from "./shadow";
+import { lastEntryAtOrBefore, watchedFuncs } from "./segments";
+import { watched } from "./state";
+
+export function reportBranches(): void {
+  const d = watched;
+  if (d == null) return;
+  const bytes = d.compiled.module.bytes;
+  const fs = watchedFuncs();
+  for (let i = 0; i < fs.length; i++) {
+    const v = fs[i];
+    const code = v.code;
+    const end = code + (<usize>v.cf.code.length << 2);
+    let p = code;
+    while (p < end) {
+      const op = load<i32>(p);
+      const n = instrWords(p);
+      if (n == 0) break;
+      if (op == IOp.M_BR_IF || op == IOp.M_BR_IF_NOT || op == IOp.M_BR_TABLE) {
+        const word = <u32>((p - code) >> 2);
+        const j = lastEntryAtOrBefore(v.cf, word);
+        const s = shadowAt(p, v.func);
+        if (j >= 0) {
+          const off = v.offset(j);
+          const orig = <u32>bytes[off];
+          put64(<u64>v.index);
+          put64(<u64>off);
+          put64(<u64>orig);
+          if (op == IOp.M_BR_TABLE) {
+            const targets = load<u32>(p, 8) + 1;
+            put64(<u64>targets);
+            for (let t: u32 = 0; t < targets; t++) put64(load<u64>(s + (<usize>t << 3)));
+          } else {
+            const jumped = load<u64>(s), fell = load<u64>(s, 8);
+            const jumpIsTaken = op == IOp.M_BR_IF;
+            put64(2);
+            put64(jumpIsTaken ? jumped : fell);
+            put64(jumpIsTaken ? fell : jumped);
+          }
+        }
+      }
+      p += <usize>n << 2;
+    }
+  }
+}

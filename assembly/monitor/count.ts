@@ -1,0 +1,13 @@
+// Monitor `count`: executed Wasm instructions. Free: it is the fuel the VM
+// charges per segment anyway, less what a trap left unrun.
+// Row: [instructions].
+
+import { Machine } from "../exec/frames";
+import { put64 } from "./rows";
+import { trapRemainder, trapView } from "./segments";
+
+export function reportCount(): void {
+  const v = trapView();
+  const r: u64 = v == null ? 0 : <u64>trapRemainder(v).count;
+  put64(Machine.fuelUsed - r);
+}
