@@ -2,7 +2,9 @@
 // from the host-call slots, translates workload pointers into VM addresses
 // (bounds-checked: EFAULT), copies iovec arrays with translated buffers,
 // calls the outer function and returns its errno. args/environ are answered
-// by the VM (args.ts); sock_* return ENOTSUP without reaching the outer runtime.
+// by the VM (args.ts); sock_* return ENOTSUP and proc_raise ENOSYS without
+// reaching the outer runtime, as Ferry's JS host does (node:wasi's proc_raise
+// would send a real signal to the whole outer process: 9 kills Node).
 
 import * as w from "./imports";
 import { appArgs, envList, listGet, sizesGet } from "./args";
@@ -11,6 +13,8 @@ import { W } from "./names";
 
 /** errno ENOTSUP. */
 const ENOTSUP: i32 = 58;
+/** errno ENOSYS. */
+const ENOSYS: i32 = 52;
 
 let slots: usize = 0;
 
@@ -31,7 +35,7 @@ export function forward(id: i32, args: usize): i32 {
     case W.ENVIRON_SIZES_GET: return sizesGet(envList, u(0), u(1));
     case W.SOCK_ACCEPT: case W.SOCK_RECV: case W.SOCK_SEND: case W.SOCK_SHUTDOWN: return ENOTSUP;
     case W.PROC_EXIT: w.proc_exit(a(0)); return 0;
-    case W.PROC_RAISE: return w.proc_raise(a(0));
+    case W.PROC_RAISE: return ENOSYS;
     case W.SCHED_YIELD: return w.sched_yield();
     case W.FD_ADVISE: return w.fd_advise(a(0), l(1), l(2), a(3));
     case W.FD_ALLOCATE: return w.fd_allocate(a(0), l(1), l(2));
@@ -160,5 +164,5 @@ function forwardPaths(id: i32): i32 {
       return Guest.fault ? EFAULT : w.path_symlink(p, a(1), a(2), q, a(4));
     }
   }
-  return 52; // ENOSYS: not reached for ids from names.ts
+  return ENOSYS; // not reached for ids from names.ts
 }

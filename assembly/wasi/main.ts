@@ -24,7 +24,7 @@ import { loadArgsEnv, stringAt, vmArgs } from "./args";
 import { forward } from "./forward";
 import { bindGuest } from "./guest";
 import { proc_exit } from "./imports";
-import { writeText, readWorkload } from "./io";
+import { closeVmPreopens, writeText, readWorkload } from "./io";
 import { W, WASI_MODULE, WASI_SIGS, wasiId } from "./names";
 import { trapReport } from "./trap";
 
@@ -80,6 +80,7 @@ export function _start(): void {
     die(err[0], 2);
     return;
   }
+  closeVmPreopens(); // the workload sees only the user's preopens (wasi3)
   clearError();
   const m = decodeModule(bytes);
   if (m == null) {

@@ -8,10 +8,10 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync,
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { E, ENGINES, benchTest } from "./harness.js";
-import type { Sandbox, WasiBench } from "./harness.js";
+import type { Bench, Sandbox } from "./harness.js";
 
 /** Decodes the dirents in a readdir buffer: [cookie, name, type] per complete entry. */
-function dirents(b: WasiBench, buf: number, used: number): Array<[bigint, string, number]> {
+function dirents(b: Bench, buf: number, used: number): Array<[bigint, string, number]> {
   const out: Array<[bigint, string, number]> = [];
   for (let at = 0; at + 24 <= used;) {
     const next = b.u64(buf + at);
@@ -25,7 +25,7 @@ function dirents(b: WasiBench, buf: number, used: number): Array<[bigint, string
 }
 
 /** A path call with two paths under fd 3: name(3, p1, l1, 3, p2, l2). */
-function twoPaths(b: WasiBench, name: string, from: string, to: string): number {
+function twoPaths(b: Bench, name: string, from: string, to: string): number {
   const [p1, l1] = b.str(from);
   const [p2, l2] = b.str(to);
   return b.call(name, 3, p1, l1, 3, p2, l2);
@@ -33,7 +33,7 @@ function twoPaths(b: WasiBench, name: string, from: string, to: string): number 
 
 for (const [name, makeEngine, skip] of ENGINES) {
   describe(`WASI directories and paths (${name} engine)`, { skip }, () => {
-    const withBench = (f: (b: WasiBench, box: Sandbox) => void) => benchTest(makeEngine, f);
+    const withBench = (f: (b: Bench, box: Sandbox) => void) => benchTest(makeEngine, f);
 
     it("fd_readdir lists . and .. then sorted names, resuming at a cookie", withBench((b, box) => {
       writeFileSync(join(box.dir, "b.txt"), "");
@@ -189,7 +189,7 @@ for (const [name, makeEngine, skip] of ENGINES) {
 }
 
 /** path_symlink(target, 3, newPath). */
-function twoPathsSymlink(b: WasiBench, target: string, at: string): number {
+function twoPathsSymlink(b: Bench, target: string, at: string): number {
   const [p1, l1] = b.str(target);
   const [p2, l2] = b.str(at);
   return b.call("path_symlink", p1, l1, 3, p2, l2);

@@ -7,14 +7,14 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { E, ENGINES, benchTest, RIGHTS_RO } from "./harness.js";
-import type { WasiBench, Sandbox } from "./harness.js";
+import type { Bench, Sandbox } from "./harness.js";
 
 const CREAT = 1, DIRECTORY = 2, EXCL = 4, TRUNC = 8;
 const APPEND = 1, DSYNC = 2, NONBLOCK = 4, RSYNC = 8, SYNC = 16;
 
 for (const [name, makeEngine, skip] of ENGINES) {
   describe(`WASI files (${name} engine)`, { skip }, () => {
-    const withBench = (f: (b: WasiBench, box: Sandbox) => void) => benchTest(makeEngine, f);
+    const withBench = (f: (b: Bench, box: Sandbox) => void) => benchTest(makeEngine, f);
 
     it("path_open creates, writes and reads back a file", withBench((b, box) => {
       const [err, fd] = b.open("new.txt", { oflags: CREAT });

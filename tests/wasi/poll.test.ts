@@ -7,12 +7,12 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { E, ENGINES, makeBench } from "./harness.js";
-import type { WasiBench } from "./harness.js";
+import type { Bench } from "./harness.js";
 
 type Sub = { userdata: bigint } & ({ clock: number; timeout: bigint; abs?: boolean } | { fd: number; write?: boolean });
 
 /** Writes subscriptions; returns [in, out, nevents] pointers. */
-function subscriptions(b: WasiBench, subs: Sub[]): [number, number, number] {
+function subscriptions(b: Bench, subs: Sub[]): [number, number, number] {
   const inp = b.alloc(48 * subs.length);
   const v = b.view();
   subs.forEach((s, i) => {
@@ -32,7 +32,7 @@ function subscriptions(b: WasiBench, subs: Sub[]): [number, number, number] {
 }
 
 /** The events written: [userdata, error, type, nbytes]. */
-function events(b: WasiBench, out: number, n: number): Array<[bigint, number, number, bigint]> {
+function events(b: Bench, out: number, n: number): Array<[bigint, number, number, bigint]> {
   return Array.from({ length: n }, (_, i) => [b.u64(out + 32 * i), b.u16(out + 32 * i + 8), b.u8(out + 32 * i + 10), b.u64(out + 32 * i + 16)]);
 }
 

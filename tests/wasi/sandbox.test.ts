@@ -10,11 +10,11 @@ import { describe, it } from "node:test";
 import { resolvePath } from "../../host/wasi/sandbox.js";
 import { WasiError } from "../../host/wasi/errno.js";
 import { E, ENGINES, benchTest, makeBench, makeSandbox, RIGHTS_RO } from "./harness.js";
-import type { Sandbox, WasiBench } from "./harness.js";
+import type { Bench, Sandbox } from "./harness.js";
 
 for (const [name, makeEngine, skip] of ENGINES) {
   describe(`WASI sandbox (${name} engine)`, { skip }, () => {
-    const withBench = (f: (b: WasiBench, box: Sandbox) => void) => benchTest(makeEngine, f);
+    const withBench = (f: (b: Bench, box: Sandbox) => void) => benchTest(makeEngine, f);
 
     it("`..` cannot climb out of the preopen, even after going down", withBench((b, box) => {
       mkdirSync(join(box.dir, "sub"));
