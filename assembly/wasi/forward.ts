@@ -11,7 +11,7 @@ import * as w from "./imports";
 import { appArgs, envList, listGet, sizesGet } from "./args";
 import { EFAULT, Guest, iovs, ptr } from "./guest";
 import { W } from "./names";
-import { ESPIPE, closedFd, inheritingRights, ioErrno, isStdio, openErrno, openFlagsCheck, prestatErrno, prestatNameCheck, renumberedFd, setFlagsCheck, sockErrno } from "./quirks";
+import { ESPIPE, closedFd, inheritingRights, ioErrno, isStdio, openErrno, openFlagsCheck, prestatErrno, pathErrno, prestatNameCheck, relativeClocks, renumberedFd, setFlagsCheck, sockErrno } from "./quirks";
 
 /** errno ENOSYS. */
 const ENOSYS: i32 = 52;
@@ -51,7 +51,7 @@ export function forward(id: i32, args: usize): i32 {
       return e != 0 ? e : w.fd_fdstat_set_flags(a(0), a(1));
     }
     case W.FD_FDSTAT_SET_RIGHTS: return w.fd_fdstat_set_rights(a(0), l(1), l(2));
-    case W.FD_FILESTAT_SET_SIZE: return w.fd_filestat_set_size(a(0), l(1));
+    case W.FD_FILESTAT_SET_SIZE: return ioErrno(a(0), w.fd_filestat_set_size(a(0), l(1)));
     case W.FD_FILESTAT_SET_TIMES: return w.fd_filestat_set_times(a(0), l(1), l(2), a(3));
     case W.FD_RENUMBER: {
       const e = w.fd_renumber(a(0), a(1));
@@ -128,7 +128,7 @@ function forwardPointers(id: i32): i32 {
       const i = ptr(u(0), <u64>n * 48);
       const o = ptr(u(1), <u64>n * 32);
       const e = ptr(u(3), 4);
-      return Guest.fault ? EFAULT : w.poll_oneoff(i, o, a(2), e);
+      return Guest.fault ? EFAULT : w.poll_oneoff(relativeClocks(i, n), o, a(2), e);
     }
   }
   return forwardPaths(id);
@@ -140,9 +140,9 @@ function forwardPaths(id: i32): i32 {
     case W.PATH_CREATE_DIRECTORY: case W.PATH_REMOVE_DIRECTORY: case W.PATH_UNLINK_FILE: {
       const p = ptr(u(1), <u64>u(2));
       if (Guest.fault) return EFAULT;
-      if (id == W.PATH_CREATE_DIRECTORY) return w.path_create_directory(a(0), p, a(2));
-      if (id == W.PATH_REMOVE_DIRECTORY) return w.path_remove_directory(a(0), p, a(2));
-      return w.path_unlink_file(a(0), p, a(2));
+      if (id == W.PATH_CREATE_DIRECTORY) return pathErrno(a(0), w.path_create_directory(a(0), p, a(2)));
+      if (id == W.PATH_REMOVE_DIRECTORY) return pathErrno(a(0), w.path_remove_directory(a(0), p, a(2)));
+      return pathErrno(a(0), w.path_unlink_file(a(0), p, a(2)));
     }
     case W.PATH_FILESTAT_GET: {
       const p = ptr(u(2), <u64>u(3));

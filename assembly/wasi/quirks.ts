@@ -10,13 +10,16 @@
 // - reading or writing a directory fd is EISDIR (node:wasi: ENOTCAPABLE);
 // - fd_prestat_get of an fd that is not a preopen is EBADF (node:wasi: EINVAL);
 // - fd_prestat_dir_name with a short buffer is ENAMETOOLONG (node:wasi: ENOBUFS);
+// - poll_oneoff: absolute clock subscriptions are made relative (node:wasi
+//   takes an absolute time as a timeout: one in the past waits for decades);
+// - path_* under an fd that is no directory is ENOTDIR (node:wasi: ENOTCAPABLE);
 // - sock_* on a closed fd are EBADF (ENOTSUP otherwise, answered by the VM);
 // - the process's stdin/stdout/stderr never seek, even when redirected to a
 //   file (ESPIPE for fd_seek, fd_tell, fd_pread, fd_pwrite; node:wasi seeks the
 //   file, whose offset the process shares). The VM follows which fds still
 //   are the process's stdio through fd_close and fd_renumber.
 
-import { fd_fdstat_get, fd_prestat_get, path_filestat_get } from "./imports";
+import { clock_time_get, fd_fdstat_get, fd_prestat_get, path_filestat_get } from "./imports";
 
 /** errno ENAMETOOLONG. */
 export const ENAMETOOLONG: i32 = 37;
@@ -30,6 +33,8 @@ export const EINVAL: i32 = 28;
 export const EISDIR: i32 = 31;
 /** errno ENOTCAPABLE. */
 export const ENOTCAPABLE: i32 = 76;
+/** errno ENOTDIR. */
+export const ENOTDIR: i32 = 54;
 /** errno ENOTSUP. */
 export const ENOTSUP: i32 = 58;
 
@@ -77,6 +82,10 @@ export function openFlagsCheck(oflags: i32, fdflags: i32): i32 {
 
 /** path_open's errno after forwarding: ENOTCAPABLE for a directory opened for writing is EISDIR. */
 export function openErrno(e: i32, fd: i32, dirflags: i32, path: usize, len: i32, oflags: i32, rights: i64): i32 {
+  if (e == ENOTCAPABLE) {
+    const t = filetypeOf(fd);
+    if (t >= 0 && t != DIRECTORY) return ENOTDIR;
+  }
   if (e != ENOTCAPABLE || ((rights & RIGHTS_WRITE) == 0 && (oflags & O_TRUNC) == 0)) return e;
   if (path_filestat_get(fd, dirflags, path, len, scratch) != 0) return e;
   return load<u8>(scratch, 16) == DIRECTORY ? EISDIR : e;
@@ -114,4 +123,44 @@ export function renumberedFd(from: i32, to: i32): void {
   closedFd(from);
   closedFd(to);
   if (was && <u32>to < 64) stdioFds |= <u64>1 << <u64>to;
+}
+
+let subsCopy: usize = 0;
+let subsCap: usize = 0;
+
+/**
+ * The n subscriptions at VM address `subs` with absolute clock timeouts made relative to the clock's
+ * current time (0 if past): a copy, so workload memory is not changed; `subs` itself if none is absolute.
+ */
+export function relativeClocks(subs: usize, n: u32): usize {
+  let any = false;
+  for (let i: usize = 0; i < <usize>n; i++) {
+    const s = subs + i * 48;
+    if (load<u8>(s, 8) == 0 && (load<u16>(s, 40) & 1) != 0) any = true;
+  }
+  if (!any) return subs;
+  const bytes = <usize>n * 48;
+  if (bytes > subsCap) {
+    if (subsCopy != 0) heap.free(subsCopy);
+    subsCopy = heap.alloc(bytes);
+    subsCap = bytes;
+  }
+  memory.copy(subsCopy, subs, bytes);
+  for (let i: usize = 0; i < <usize>n; i++) {
+    const s = subsCopy + i * 48;
+    if (load<u8>(s, 8) != 0 || (load<u16>(s, 40) & 1) == 0) continue;
+    if (clock_time_get(load<i32>(s, 16), 1, scratch) != 0) continue; // a bad clock: the outer runtime reports it
+    const now = load<u64>(scratch);
+    const at = load<u64>(s, 24);
+    store<u64>(s, at > now ? at - now : 0, 24);
+    store<u16>(s, load<u16>(s, 40) & ~1, 40);
+  }
+  return subsCopy;
+}
+
+/** A path_* errno from the outer runtime as the JS host gives it: ENOTCAPABLE under an fd that is no directory is ENOTDIR. */
+export function pathErrno(fd: i32, e: i32): i32 {
+  if (e != ENOTCAPABLE) return e;
+  const t = filetypeOf(fd);
+  return t >= 0 && t != DIRECTORY ? ENOTDIR : e;
 }

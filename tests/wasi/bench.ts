@@ -17,6 +17,8 @@ export const SCRATCH = 0x1000;
  */
 export abstract class Bench {
   private next = SCRATCH;
+  /** Whose WASI answers: Ferry's JS host, or node:wasi behind the WASI build (see wasi-build-bench.ts for where they differ). */
+  abstract readonly target: "js" | "node:wasi";
 
   /** Calls WASI function `name` through the workload; i32 as numbers, i64 as bigint; returns the errno. */
   abstract call(name: string, ...args: Array<number | bigint>): number;

@@ -83,6 +83,7 @@ let forwarderBytes: Uint8Array | undefined;
 
 /** Ferry's JS host WASI behind a forwarder module on an engine. */
 export class WasiBench extends Bench {
+  readonly target = "js";
   readonly instance: Instance;
   private readonly memory: MemoryHandle;
 

@@ -80,6 +80,11 @@ for (const [name, makeEngine, skip] of ENGINES) {
           { userdata: 5n, clock: 17, timeout: 0n },
         ]);
         const t0 = performance.now();
+        if (b.target === "node:wasi") {
+          // libuv cannot poll a regular file: node:wasi fails the whole call (see wasi-build-bench.ts).
+          assert.equal(b.call("poll_oneoff", inp, out, 5, nev), E.PERM);
+          return;
+        }
         assert.equal(b.call("poll_oneoff", inp, out, 5, nev), E.SUCCESS);
         assert.ok(performance.now() - t0 < 1000, "did not wait for the clock");
         assert.deepEqual(events(b, out, b.u32(nev)), [[1n, 0, 1, 6n], [2n, 0, 2, 0n], [3n, E.BADF, 1, 0n], [5n, E.INVAL, 0, 0n]]);
