@@ -1,7 +1,7 @@
 // The outer runtime's WASI preview1 functions the VM imports: every function
 // a workload may call (forwarded with translated pointers, forward.ts), plus
 // what the VM needs itself (args, environ, preopens, reading the workload).
-// sock_* are not imported: the VM answers them with ENOTSUP itself.
+// sock_* and proc_raise are not imported: the VM answers them itself (forward.ts).
 
 @external("wasi_snapshot_preview1", "args_get") export declare function args_get(argv: usize, buf: usize): i32;
 @external("wasi_snapshot_preview1", "args_sizes_get") export declare function args_sizes_get(argc: usize, size: usize): i32;
@@ -42,6 +42,5 @@
 @external("wasi_snapshot_preview1", "path_unlink_file") export declare function path_unlink_file(fd: i32, path: usize, len: i32): i32;
 @external("wasi_snapshot_preview1", "poll_oneoff") export declare function poll_oneoff(input: usize, output: usize, n: i32, nevents: usize): i32;
 @external("wasi_snapshot_preview1", "proc_exit") export declare function proc_exit(code: i32): void;
-@external("wasi_snapshot_preview1", "proc_raise") export declare function proc_raise(sig: i32): i32;
 @external("wasi_snapshot_preview1", "sched_yield") export declare function sched_yield(): i32;
 @external("wasi_snapshot_preview1", "random_get") export declare function random_get(buf: usize, len: i32): i32;

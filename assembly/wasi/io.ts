@@ -1,6 +1,8 @@
 // The VM's own I/O through the outer runtime's WASI: messages on stderr, and
 // reading the workload file from the preopened directory whose guest name
-// contains its path ("." for relative paths).
+// contains its path ("." for relative paths), or from the VM's own preopen
+// (guest name VM_DIR, added by `ferry run`), which is closed before the
+// workload starts so that the workload sees only the preopens the user gave.
 
 import { fd_close, fd_filestat_get, fd_prestat_dir_name, fd_prestat_get, fd_read, fd_write, path_open } from "./imports";
 
@@ -53,9 +55,32 @@ function trimDir(name: string): string {
   return n;
 }
 
+/**
+ * Guest name of the VM's own preopen: the workload's directory, preopened by `ferry run` for the VM
+ * alone. If present, the workload file is its entry named like the last component of the path.
+ */
+const VM_DIR = "/.ferry-app";
+
+/** The last component of `path`. */
+function baseName(path: string): string {
+  const i = path.lastIndexOf("/");
+  return i < 0 ? path : path.slice(i + 1);
+}
+
+/** Closes the VM's own preopens (guest name VM_DIR) so that the workload cannot see them. */
+export function closeVmPreopens(): void {
+  const dirs = preopens();
+  for (let i = 0; i < dirs.length; i++) if (trimDir(dirs[i].name) == VM_DIR) fd_close(dirs[i].fd);
+}
+
 /** The preopen fd (in `fdOut[0]`) and the path relative to it for `path`; null if no preopen holds it. */
 export function resolve(path: string, fdOut: i32[]): string | null {
   const dirs = preopens();
+  for (let i = 0; i < dirs.length; i++) {
+    if (trimDir(dirs[i].name) != VM_DIR) continue;
+    fdOut[0] = dirs[i].fd;
+    return baseName(path);
+  }
   let best = -1;
   let bestLen = -1;
   let rel = "";

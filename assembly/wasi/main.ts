@@ -32,7 +32,7 @@ import { forward } from "./forward";
 import { Guest, bindGuest, ptr } from "./guest";
 import { applyHostState, hostStateJson, parseHostState, setList } from "./host-state";
 import { proc_exit } from "./imports";
-import { writeText, readWorkload } from "./io";
+import { closeVmPreopens, writeText, readWorkload } from "./io";
 import { W, WASI_MODULE, WASI_SIGS, wasiId } from "./names";
 import { VmOptions, parseOptions, shown } from "./options";
 import { shadowClosed, shadowInit, shadowOpened, shadowRenumbered, shadowSetFlags, shadowSetRights } from "./shadow-fds";
@@ -249,6 +249,7 @@ export function _start(): void {
     die(err[0], 2);
     return;
   }
+  closeVmPreopens(); // the workload sees only the user's preopens
   const w = loadWorkload(bytes, path);
   if (w == null) return;
   if (o.checkpointAfter > 0) {

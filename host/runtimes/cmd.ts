@@ -1,7 +1,7 @@
 // `--runtime cmd:TEMPLATE`: runs build/ferry-wasi.wasm under any WASI runtime
 // the user has installed. TEMPLATE is a command line (words split on spaces,
 // double or single quotes group) in which {vm} becomes the path of the WASI
-// build; the workload's path and its arguments are appended, e.g.
+// build (also inside a word); the workload's path and its arguments are appended, e.g.
 // cmd:"wasmtime run --dir . {vm} --". The template decides the preopens.
 
 import { spawnSync } from "node:child_process";
@@ -10,11 +10,11 @@ import { RunFailure } from "./failure.js";
 import type { RunOptions } from "./options.js";
 import { checkWasiRun, childExitCode } from "./wasi.js";
 
-/** Splits a command template into words (quotes group, no escapes). */
+/** Splits a command template into words as a shell does without escapes: quotes group and join (--x='a b' is one word). */
 export function templateWords(template: string): string[] {
-  const words: string[] = [];
-  for (const m of template.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)) words.push(m[1] ?? m[2] ?? m[3]!);
-  return words;
+  const word = /(?:"[^"]*"|'[^']*'|[^\s"']+)+/g;
+  if (template.replace(word, "").trim() !== "") throw new RunFailure(`--runtime cmd: unbalanced quote in ${template}`);
+  return [...template.matchAll(word)].map((m) => m[0].replace(/"([^"]*)"|'([^']*)'/g, (_, d?: string, q?: string) => d ?? q ?? ""));
 }
 
 /** The command line for `o` with template `template` (the text after "cmd:"). */

@@ -1,14 +1,14 @@
 // `--runtime wasi`: runs build/ferry-wasi.wasm (the VM as a WASI command) under
 // Node's node:wasi in a child node process. Also owns what every adapter of
 // the WASI build shares: the VM's path and its command line (preopens for
-// --dir plus the workload's own directory, argv = [vm, app, ...args], env).
+// --dir plus the workload's directory for the VM alone, argv = [vm, app, ...args], env).
 // Run as a script, this file is the child: it reads a JSON invocation from
 // argv[2], runs the VM under node:wasi and exits with the workload's code.
 
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { constants } from "node:os";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { projectRoot } from "../vm.js";
@@ -32,7 +32,7 @@ export interface VmInvocation {
   preopens: DirMapping[];
 }
 
-/** Guest name under which the workload's directory is preopened when its own name is taken. */
+/** Guest name of the VM's own preopen of the workload's directory (assembly/wasi/io.ts closes it). */
 const APP_DIR_GUEST = "/.ferry-app";
 
 /** Checks that the WASI build exists, that `o` asks nothing it cannot do yet, and that the module looks right; its path. */
@@ -53,15 +53,9 @@ export function vmInvocation(o: RunOptions): VmInvocation {
     if (!statSync(d.host).isDirectory()) throw new RunFailure(`--dir ${d.host}: not a directory`);
   }
   for (const e of o.env) if (!e.includes("=")) throw new RunFailure(`--env ${e}: expected KEY=VALUE`);
-  const preopens = [...o.dirs];
-  let appPath = o.module;
-  const dirGiven = dirname(o.module);
-  const taken = preopens.find((p) => p.guest === dirGiven);
-  if (taken === undefined) preopens.push({ host: dirGiven, guest: dirGiven });
-  else if (resolve(taken.host) !== resolve(dirGiven)) {
-    preopens.push({ host: dirGiven, guest: APP_DIR_GUEST });
-    appPath = `${APP_DIR_GUEST}/${relative(dirGiven, o.module)}`;
-  }
+  // The workload's directory, for the VM alone: the VM reads the workload from it and closes it (wasi3).
+  const preopens = [...o.dirs, { host: dirname(o.module), guest: APP_DIR_GUEST }];
+  const appPath = o.module;
   return { vm, args: [vm, appPath, ...o.args], env: [...o.env], preopens };
 }
 

@@ -49,10 +49,23 @@ describe("the WASI build on other runtimes", { skip, concurrency: 2 }, () => {
         (i32.store (i32.const 0x10) (i32.const 0x100))
         (i32.store (i32.const 0x14) (i32.const 3))
         (if (i32.eq (local.get $a) (i32.const 0x69)) (then (i32.store (i32.const 0x10) (i32.const 0xfffe))))
-        (if (i32.eq (local.get $a) (i32.const 0x73)) (then (call $exit (call $send (i32.const 3) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)))))
+        (if (i32.eq (local.get $a) (i32.const 0x73)) (then (call $exit (call $send (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)))))
         (if (i32.eq (local.get $a) (i32.const 0x61))
           (then (call $exit (call $write (i32.const 1) (i32.const 0xfffc) (i32.const 1) (i32.const 0x20)))))
         (call $exit (call $write (i32.const 1) (i32.const 0x10) (i32.const 1) (i32.const 0x20)))))`));
+    // Exits with 16 * errno of fd_prestat_get(4) + the fd path_open gives for a new file under fd 3: with
+    // only --dir . preopened, 8 * 16 + 4 = 132 (fd 4 is no preopen, and the first free fd).
+    writeFileSync(join(work, "preopens.wasm"), wat(`(module
+      (import "wasi_snapshot_preview1" "fd_prestat_get" (func $pre (param i32 i32) (result i32)))
+      (import "wasi_snapshot_preview1" "path_open" (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+      (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+      (memory (export "memory") 1)
+      (data (i32.const 0x100) "new.txt")
+      (func (export "_start") (local $e i32)
+        (local.set $e (call $pre (i32.const 4) (i32.const 0x10)))
+        (drop (call $open (i32.const 3) (i32.const 0) (i32.const 0x100) (i32.const 7) (i32.const 1)
+          (i64.const 0x7f) (i64.const 0x7f) (i32.const 0) (i32.const 0x20)))
+        (call $exit (i32.add (i32.mul (local.get $e) (i32.const 16)) (i32.load (i32.const 0x20))))))`));
     writeFileSync(join(work, "envimport.wasm"), wat(`(module
       (import "env" "f" (func))
       (memory (export "memory") 1)
@@ -101,6 +114,28 @@ describe("the WASI build on other runtimes", { skip, concurrency: 2 }, () => {
     assert.equal(fib.stdout, "fib param=25 checksum=75025\n");
   });
 
+  it("the workload sees only the preopens asked for, with the fd numbers of the JS host (wasi, ferry, node)", async () => {
+    for (const runtime of ["node", "wasi", "ferry"]) {
+      const r = await ferryRun(["--runtime", runtime, "--dir", ".", "preopens.wasm"], work);
+      assert.equal(r.code, 8 * 16 + 4, `${runtime}: ${r.stderr}`);
+      rmSync(join(work, "new.txt"));
+    }
+  });
+
+  it("--runtime cmd: substitutes {vm} inside a word and single-quoted words", async () => {
+    const template = `cmd:'${process.execPath}' --no-warnings ${RUNNER} --vm={vm}`;
+    const r = await ferryRun(["--runtime", template, "fib.wasm", "--", "10"], work);
+    // The runner takes --vm=PATH as the VM path only if {vm} was replaced in place.
+    assert.equal(r.stdout, "fib param=10 checksum=55\n");
+    assert.equal(r.code, 0, r.stderr);
+  });
+
+  it("--runtime cmd: with an empty template exits 2 with one line", async () => {
+    const r = await ferryRun(["--runtime", "cmd:", "fib.wasm", "--", "10"], work);
+    assert.equal(r.stderr, `ferry: --runtime cmd: needs a command, e.g. cmd:"wasmtime run --dir . {vm} --"\n`);
+    assert.equal(r.code, 2);
+  });
+
   it("--runtime cmd: with a runtime that is not installed exits 2", async () => {
     const r = await ferryRun(["--runtime", "cmd:no-such-wasi-runtime run {vm}", "fib.wasm", "--", "20"], work);
     assert.equal(r.stderr, "ferry: runtime not installed: no-such-wasi-runtime\n");
@@ -144,7 +179,10 @@ describe("the WASI build on other runtimes", { skip, concurrency: 2 }, () => {
 describe("cmd: templates", () => {
   it("split into words, quotes grouping, {vm} replaced, the app and its args appended", () => {
     assert.deepEqual(templateWords(`wasmtime run --dir . "{vm}" --`), ["wasmtime", "run", "--dir", ".", "{vm}", "--"]);
+    assert.deepEqual(templateWords(`'my runtime' --x='a "b"' {vm}`), ["my runtime", `--x=a "b"`, "{vm}"]);
+    assert.throws(() => templateWords(`wasmtime "run {vm}`), /^RunFailure: --runtime cmd: unbalanced quote in wasmtime "run \{vm\}$/);
     const o = { module: "app.wasm", args: ["1", "x y"], runtime: "cmd:x", dirs: [], env: [], native: false };
     assert.deepEqual(commandLine("iwasm --dir=. {vm}", "/b/ferry-wasi.wasm", o), ["iwasm", "--dir=.", "/b/ferry-wasi.wasm", "app.wasm", "1", "x y"]);
+    assert.deepEqual(commandLine("rt --vm={vm}", "/a b/vm.wasm", o), ["rt", "--vm=/a b/vm.wasm", "app.wasm", "1", "x y"]);
   });
 });

@@ -8,10 +8,10 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync,
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { E, ENGINES, benchTest } from "./harness.js";
-import type { Sandbox, WasiBench } from "./harness.js";
+import type { Bench, Sandbox } from "./harness.js";
 
 /** Decodes the dirents in a readdir buffer: [cookie, name, type] per complete entry. */
-function dirents(b: WasiBench, buf: number, used: number): Array<[bigint, string, number]> {
+function dirents(b: Bench, buf: number, used: number): Array<[bigint, string, number]> {
   const out: Array<[bigint, string, number]> = [];
   for (let at = 0; at + 24 <= used;) {
     const next = b.u64(buf + at);
@@ -25,7 +25,7 @@ function dirents(b: WasiBench, buf: number, used: number): Array<[bigint, string
 }
 
 /** A path call with two paths under fd 3: name(3, p1, l1, 3, p2, l2). */
-function twoPaths(b: WasiBench, name: string, from: string, to: string): number {
+function twoPaths(b: Bench, name: string, from: string, to: string): number {
   const [p1, l1] = b.str(from);
   const [p2, l2] = b.str(to);
   return b.call(name, 3, p1, l1, 3, p2, l2);
@@ -33,9 +33,11 @@ function twoPaths(b: WasiBench, name: string, from: string, to: string): number 
 
 for (const [name, makeEngine, skip] of ENGINES) {
   describe(`WASI directories and paths (${name} engine)`, { skip }, () => {
-    const withBench = (f: (b: WasiBench, box: Sandbox) => void) => benchTest(makeEngine, f);
+    const withBench = (f: (b: Bench, box: Sandbox) => void) => benchTest(makeEngine, f);
+    /** Skip reason for a case where node:wasi differs from the JS host in a way the VM does not even out (see wasi-build-bench.ts). */
+    const unlessNodeWasi = (reason: string) => ({ skip: name.startsWith("WASI build") ? `node:wasi ${reason}` : false });
 
-    it("fd_readdir lists . and .. then sorted names, resuming at a cookie", withBench((b, box) => {
+    it("fd_readdir lists . and .. then sorted names, resuming at a cookie", unlessNodeWasi("lists entries unsorted"), withBench((b, box) => {
       writeFileSync(join(box.dir, "b.txt"), "");
       mkdirSync(join(box.dir, "a-dir"));
       symlinkSync("b.txt", join(box.dir, "c-link"));
@@ -53,7 +55,7 @@ for (const [name, makeEngine, skip] of ENGINES) {
       assert.equal(b.u32(used), 0, "past the end");
     }));
 
-    it("fd_readdir fills a short buffer completely, cutting the last entry", withBench((b, box) => {
+    it("fd_readdir fills a short buffer completely, cutting the last entry", unlessNodeWasi("lists entries unsorted"), withBench((b, box) => {
       writeFileSync(join(box.dir, "long-file-name.txt"), "");
       const buf = b.alloc(64);
       const used = b.alloc(4);
@@ -80,7 +82,7 @@ for (const [name, makeEngine, skip] of ENGINES) {
       assert.equal(b.pathCall("path_remove_directory", "d/e"), E.SUCCESS);
       assert.equal(b.pathCall("path_remove_directory", "d"), E.SUCCESS);
       assert.equal(existsSync(join(box.dir, "d")), false);
-      assert.equal(b.pathCall("path_remove_directory", "."), E.BUSY, "the preopen itself stays");
+      assert.equal(b.pathCall("path_remove_directory", "."), b.target === "node:wasi" ? E.INVAL : E.BUSY, "the preopen itself stays");
       assert.equal(b.pathCall("path_create_directory", "x", 0), E.NOTDIR, "stdin is no directory");
     }));
 
@@ -100,7 +102,7 @@ for (const [name, makeEngine, skip] of ENGINES) {
       assert.equal(b.call("path_filestat_get", 3, 1, r, rl, st), E.NOTDIR);
     }));
 
-    it("path_filestat_set_times sets times on the file or the link", withBench((b, box) => {
+    it("path_filestat_set_times sets times on the file or the link", unlessNodeWasi("keeps whole seconds and aborts Node in this case"), withBench((b, box) => {
       writeFileSync(join(box.dir, "t.txt"), "");
       symlinkSync("t.txt", join(box.dir, "l"));
       const [p, l] = b.str("l");
@@ -138,21 +140,28 @@ for (const [name, makeEngine, skip] of ENGINES) {
       assert.equal(twoPathsSymlink(b, "target.txt", "ln"), E.SUCCESS);
       assert.equal(readlinkSync(join(box.dir, "ln")), "target.txt");
       assert.equal(twoPathsSymlink(b, "target.txt", "ln"), E.EXIST);
-      assert.equal(twoPathsSymlink(b, "/etc/passwd", "abs"), E.NOTCAPABLE);
+      // node:wasi refuses to create a symlink pointing outside with EPERM (see wasi-build-bench.ts).
+      assert.equal(twoPathsSymlink(b, "/etc/passwd", "abs"), b.target === "node:wasi" ? E.PERM : E.NOTCAPABLE);
       const [p, l] = b.str("ln");
       const buf = b.alloc(64);
       const used = b.alloc(4);
       assert.equal(b.call("path_readlink", 3, p, l, buf, 64, used), E.SUCCESS);
       assert.equal(b.text(buf, b.u32(used)), "target.txt");
-      assert.equal(b.call("path_readlink", 3, p, l, buf, 6, used), E.SUCCESS);
-      assert.equal(b.text(buf, b.u32(used)), "target", "truncated to the buffer");
+      if (b.target === "node:wasi") {
+        // node:wasi refuses a short buffer instead of truncating (see wasi-build-bench.ts).
+        assert.equal(b.call("path_readlink", 3, p, l, buf, 6, used), E.NOBUFS);
+      } else {
+        assert.equal(b.call("path_readlink", 3, p, l, buf, 6, used), E.SUCCESS);
+        assert.equal(b.text(buf, b.u32(used)), "target", "truncated to the buffer");
+      }
       const [q, ql] = b.str("target.txt");
       assert.equal(b.call("path_readlink", 3, q, ql, buf, 64, used), E.INVAL, "not a symlink");
       const [r, rl] = b.str("none");
       assert.equal(b.call("path_readlink", 3, r, rl, buf, 64, used), E.NOENT);
       const [, fd] = b.open("ln");
       assert.deepEqual(b.read(fd, 5), [E.SUCCESS, "t"], "open follows a symlink inside");
-      assert.equal(b.open("ln", { dirflags: 0 })[0], E.LOOP, "but not without symlink_follow");
+      if (b.target === "js") assert.equal(b.open("ln", { dirflags: 0 })[0], E.LOOP, "but not without symlink_follow");
+      else assert.equal(b.open("ln", { dirflags: 0 })[0], E.SUCCESS, "node:wasi follows it anyway (see wasi-build-bench.ts)");
     }));
 
     it("path_rename moves files and directories", withBench((b, box) => {
@@ -163,7 +172,7 @@ for (const [name, makeEngine, skip] of ENGINES) {
       assert.equal(twoPaths(b, "path_rename", "a.txt", "d/b.txt"), E.SUCCESS);
       assert.equal(readFileSync(join(box.dir, "d", "b.txt"), "utf8"), "A");
       assert.equal(twoPaths(b, "path_rename", "a.txt", "c.txt"), E.NOENT);
-      assert.equal(twoPaths(b, "path_rename", "d/b.txt", "d"), E.ISDIR);
+      assert.equal(twoPaths(b, "path_rename", "d/b.txt", "d"), b.target === "node:wasi" ? E.NOTEMPTY : E.ISDIR);
       writeFileSync(join(box.dir, "f"), "");
       assert.equal(twoPaths(b, "path_rename", "d", "f"), E.NOTDIR);
       assert.equal(twoPaths(b, "path_rename", "d", "full"), E.NOTEMPTY);
@@ -189,7 +198,7 @@ for (const [name, makeEngine, skip] of ENGINES) {
 }
 
 /** path_symlink(target, 3, newPath). */
-function twoPathsSymlink(b: WasiBench, target: string, at: string): number {
+function twoPathsSymlink(b: Bench, target: string, at: string): number {
   const [p1, l1] = b.str(target);
   const [p2, l2] = b.str(at);
   return b.call("path_symlink", p1, l1, 3, p2, l2);

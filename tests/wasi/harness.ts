@@ -18,6 +18,10 @@ import type { Wasi, WasiOptions } from "../../host/wasi/index.js";
 import { projectRoot } from "../../host/vm.js";
 import { NativeEngine } from "../../host/native-engine.js";
 import { ENGINES as SHARED_ENGINES, wat } from "../helpers/wat.js";
+import { Bench } from "./bench.js";
+import { runWasiBuildCommand, WasiBuildBench, WasiBuildTarget, wasiBuildSkip } from "./wasi-build-bench.js";
+
+export { Bench, RIGHTS_RO, RIGHTS_RW, SCRATCH } from "./bench.js";
 
 export { wat };
 
@@ -38,10 +42,19 @@ export function genericEngine(inner: Engine): Engine {
   };
 }
 
-/** Engines the WASI tests run on: [name, factory, skip reason or false]. */
-export const ENGINES: Array<[string, () => Engine, string | false]> = [
+/** What a WASI test runs on: an engine with Ferry's JS host WASI, or the WASI build under node:wasi. */
+export type Target = Engine | WasiBuildTarget;
+
+/** Engines with Ferry's JS host WASI: [name, factory, skip reason or false]. */
+export const JS_ENGINES: Array<[string, () => Engine, string | false]> = [
   ...SHARED_ENGINES,
   ["native via host functions", () => genericEngine(new NativeEngine()), false],
+];
+
+/** Everything the WASI tests run on: the JS host on each engine, and the WASI build under node:wasi. */
+export const ENGINES: Array<[string, () => Target, string | false]> = [
+  ...JS_ENGINES,
+  ["WASI build under node:wasi", () => new WasiBuildTarget(), wasiBuildSkip],
 ];
 
 /** WASI errno values by name: `E.NOENT` is 44. */
@@ -68,17 +81,15 @@ export function forwarderWat(): string {
 
 let forwarderBytes: Uint8Array | undefined;
 
-/** Where the harness puts things in workload memory. */
-export const SCRATCH = 0x1000;
-
-/** A WASI instance behind a forwarder module, with helpers to stage arguments in memory. */
-export class WasiBench {
+/** Ferry's JS host WASI behind a forwarder module on an engine. */
+export class WasiBench extends Bench {
+  readonly target = "js";
   readonly instance: Instance;
   private readonly memory: MemoryHandle;
-  private next = SCRATCH;
 
   /** Instantiates the forwarder module on `engine` with `wasi`. */
   constructor(readonly engine: Engine, readonly wasi: Wasi, readonly dir: string) {
+    super();
     forwarderBytes ??= wat(forwarderWat());
     const module = engine.compile(forwarderBytes);
     this.instance = engine.instantiate(module, wasiImportObject(engine, wasi, module));
@@ -86,107 +97,16 @@ export class WasiBench {
     wasi.bindMemory(memoryFromBytes(() => this.memory.bytes()));
   }
 
-  /** Calls WASI function `name` through the workload; i32 as numbers, i64 as bigint; returns the errno. */
-  call(name: string, ...args: Array<number | bigint>): number {
+  override call(name: string, ...args: Array<number | bigint>): number {
     return invoke(this.instance, name, ...args) as number;
   }
-
-  /** Reserves `len` bytes of memory (8-aligned, zeroed) and returns the address. */
-  alloc(len: number): number {
-    const p = this.next;
-    this.next += (len + 7) & ~7;
-    this.bytes().fill(0, p, p + len);
-    return p;
-  }
-
-  /** Writes a UTF-8 string into fresh memory; returns [ptr, len]. */
-  str(s: string): [number, number] {
-    const b = new TextEncoder().encode(s);
-    const p = this.alloc(b.length + 1);
-    this.bytes().set(b, p);
-    return [p, b.length];
-  }
-
-  /** Writes bytes into fresh memory; returns [ptr, len]. */
-  data(b: Uint8Array | string): [number, number] {
-    const bytes = typeof b === "string" ? new TextEncoder().encode(b) : b;
-    const p = this.alloc(bytes.length);
-    this.bytes().set(bytes, p);
-    return [p, bytes.length];
-  }
-
-  /** An iovec list over the given (ptr, len) buffers; returns [iovsPtr, count]. */
-  iovs(...bufs: Array<[number, number]>): [number, number] {
-    const p = this.alloc(8 * bufs.length);
-    bufs.forEach(([bp, bl], i) => {
-      this.view().setUint32(p + 8 * i, bp, true);
-      this.view().setUint32(p + 8 * i + 4, bl, true);
-    });
-    return [p, bufs.length];
-  }
-
-  bytes(): Uint8Array {
+  override bytes(): Uint8Array {
     return this.memory.bytes();
   }
-  view(): DataView {
-    const b = this.memory.bytes();
-    return new DataView(b.buffer, b.byteOffset, b.byteLength);
-  }
-  u8(p: number): number {
-    return this.view().getUint8(p);
-  }
-  u16(p: number): number {
-    return this.view().getUint16(p, true);
-  }
-  u32(p: number): number {
-    return this.view().getUint32(p, true);
-  }
-  u64(p: number): bigint {
-    return this.view().getBigUint64(p, true);
-  }
-  /** The UTF-8 text at [p, p + len). */
-  text(p: number, len: number): string {
-    return new TextDecoder().decode(this.bytes().slice(p, p + len));
-  }
-
-  /** path_open under fd (default 3) returning [errno, fd]. */
-  open(path: string, opts: { fd?: number; dirflags?: number; oflags?: number; base?: bigint; inheriting?: bigint; fdflags?: number } = {}): [number, number] {
-    const [p, l] = this.str(path);
-    const out = this.alloc(4);
-    const errno = this.call("path_open", opts.fd ?? 3, opts.dirflags ?? 1, p, l, opts.oflags ?? 0,
-      opts.base ?? RIGHTS_RW, opts.inheriting ?? RIGHTS_RW, opts.fdflags ?? 0, out);
-    return [errno, errno === 0 ? this.u32(out) : -1];
-  }
-
-  /** fd_write of one string; returns [errno, nwritten]. */
-  write(fd: number, s: string | Uint8Array): [number, number] {
-    const buf = this.data(s);
-    const [iov, n] = this.iovs(buf);
-    const out = this.alloc(4);
-    const errno = this.call("fd_write", fd, iov, n, out);
-    return [errno, errno === 0 ? this.u32(out) : -1];
-  }
-
-  /** fd_read of up to `len` bytes; returns [errno, text]. */
-  read(fd: number, len: number): [number, string] {
-    const buf = this.alloc(len);
-    const [iov, n] = this.iovs([buf, len]);
-    const out = this.alloc(4);
-    const errno = this.call("fd_read", fd, iov, n, out);
-    return [errno, errno === 0 ? this.text(buf, this.u32(out)) : ""];
-  }
-
-  /** A call on a path under fd 3: name(3, ptr, len). */
-  pathCall(name: string, path: string, fd = 3): number {
-    const [p, l] = this.str(path);
-    return this.call(name, fd, p, l);
+  override close(): void {
+    this.wasi.close();
   }
 }
-
-/** Rights asking for read and write (everything; the directory's inheriting rights cut them down). */
-export const RIGHTS_RW = (1n << 30n) - 1n;
-/** Rights of a read-only open (what wasi-libc asks for with O_RDONLY). */
-export const RIGHTS_RO = RIGHTS_RW & ~((1n << 0n) | (1n << 6n) | (1n << 8n) | (1n << 22n));
 
 /** A temp directory with stdio files; `cleanup` removes it. */
 export interface Sandbox {
@@ -230,35 +150,61 @@ export function makeSandbox(stdin = ""): Sandbox {
 }
 
 /** A bench on `engine` over a new sandbox preopened as "." (fd 3). */
-export function makeBench(engine: Engine, options: Partial<WasiOptions> = {}, stdin = ""): { bench: WasiBench; box: Sandbox } {
+export function makeBench(engine: Engine, options?: Partial<WasiOptions>, stdin?: string): { bench: WasiBench; box: Sandbox };
+export function makeBench(target: Target, options?: Partial<WasiOptions>, stdin?: string): { bench: Bench; box: Sandbox };
+export function makeBench(target: Target, options: Partial<WasiOptions> = {}, stdin = ""): { bench: Bench; box: Sandbox } {
   const box = makeSandbox(stdin);
-  const wasi = createWasi({ args: ["prog", "a1"], env: { FERRY_X: "1" }, preopens: [{ host: box.dir, guest: "." }], stdio: box.fds, ...options });
-  return { bench: new WasiBench(engine, wasi, box.dir), box };
+  const all = { args: ["prog", "a1"], env: { FERRY_X: "1" }, preopens: [{ host: box.dir, guest: "." }], stdio: box.fds, ...options };
+  if (target instanceof WasiBuildTarget) {
+    const bench = new WasiBuildBench(all, box.root);
+    const cleanup = box.cleanup;
+    // Tests that only clean the sandbox up still end the VM's worker.
+    box.cleanup = () => {
+      try {
+        bench.close();
+      } finally {
+        cleanup();
+      }
+    };
+    return { bench, box };
+  }
+  return { bench: new WasiBench(target, createWasi(all), box.dir), box };
 }
 
-/** A test body that gets a fresh bench on a new engine and sandbox, closed and removed afterwards. */
-export function benchTest(makeEngine: () => Engine, f: (b: WasiBench, box: Sandbox) => void): () => void {
+/** A test body that gets a fresh bench on a new target and sandbox, closed and removed afterwards. */
+export function benchTest(makeTarget: () => Target, f: (b: Bench, box: Sandbox) => void): () => void {
   return () => {
-    const { bench, box } = makeBench(makeEngine());
+    const { bench, box } = makeBench(makeTarget());
     try {
       f(bench, box);
     } finally {
-      bench.wasi.close();
+      if (bench instanceof WasiBench) bench.close();
       box.cleanup();
     }
   };
 }
 
-/** Runs a WASI command written in WAT on `engine` in a new sandbox; returns exit code and stdout. */
-export function runWat(engine: Engine, text: string, options: Partial<WasiOptions> = {}): { exitCode: number; stdout: string; stderr: string } {
+/** Runs a WASI command written in WAT on `target` in a new sandbox; returns exit code and stdout. */
+export function runWat(target: Target, text: string, options: Partial<WasiOptions> = {}): { exitCode: number; stdout: string; stderr: string } {
   const box = makeSandbox();
   try {
-    const wasi = createWasi({ args: ["prog"], preopens: [{ host: box.dir, guest: "." }], stdio: box.fds, ...options });
-    const exitCode = runWasiCommand(engine, engine.compile(wat(text)), wasi);
-    wasi.close();
+    const all = { args: ["prog"], preopens: [{ host: box.dir, guest: "." }], stdio: box.fds, ...options };
+    const exitCode = target instanceof WasiBuildTarget
+      ? runWasiBuildCommand(wat(text), all, box.root)
+      : runJsHostCommand(target, wat(text), all);
     return { exitCode, stdout: box.stdout(), stderr: box.stderr() };
   } finally {
     box.cleanup();
+  }
+}
+
+/** Runs a WASI command on `engine` with the JS host WASI; its exit code. */
+function runJsHostCommand(engine: Engine, bytes: Uint8Array, options: WasiOptions): number {
+  const wasi = createWasi(options);
+  try {
+    return runWasiCommand(engine, engine.compile(bytes), wasi);
+  } finally {
+    wasi.close();
   }
 }
 

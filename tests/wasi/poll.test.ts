@@ -7,12 +7,12 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { E, ENGINES, makeBench } from "./harness.js";
-import type { WasiBench } from "./harness.js";
+import type { Bench } from "./harness.js";
 
 type Sub = { userdata: bigint } & ({ clock: number; timeout: bigint; abs?: boolean } | { fd: number; write?: boolean });
 
 /** Writes subscriptions; returns [in, out, nevents] pointers. */
-function subscriptions(b: WasiBench, subs: Sub[]): [number, number, number] {
+function subscriptions(b: Bench, subs: Sub[]): [number, number, number] {
   const inp = b.alloc(48 * subs.length);
   const v = b.view();
   subs.forEach((s, i) => {
@@ -32,7 +32,7 @@ function subscriptions(b: WasiBench, subs: Sub[]): [number, number, number] {
 }
 
 /** The events written: [userdata, error, type, nbytes]. */
-function events(b: WasiBench, out: number, n: number): Array<[bigint, number, number, bigint]> {
+function events(b: Bench, out: number, n: number): Array<[bigint, number, number, bigint]> {
   return Array.from({ length: n }, (_, i) => [b.u64(out + 32 * i), b.u16(out + 32 * i + 8), b.u8(out + 32 * i + 10), b.u64(out + 32 * i + 16)]);
 }
 
@@ -80,6 +80,11 @@ for (const [name, makeEngine, skip] of ENGINES) {
           { userdata: 5n, clock: 17, timeout: 0n },
         ]);
         const t0 = performance.now();
+        if (b.target === "node:wasi") {
+          // libuv cannot poll a regular file: node:wasi fails the whole call (see wasi-build-bench.ts).
+          assert.equal(b.call("poll_oneoff", inp, out, 5, nev), E.PERM);
+          return;
+        }
         assert.equal(b.call("poll_oneoff", inp, out, 5, nev), E.SUCCESS);
         assert.ok(performance.now() - t0 < 1000, "did not wait for the clock");
         assert.deepEqual(events(b, out, b.u32(nev)), [[1n, 0, 1, 6n], [2n, 0, 2, 0n], [3n, E.BADF, 1, 0n], [5n, E.INVAL, 0, 0n]]);

@@ -10,11 +10,13 @@ import { describe, it } from "node:test";
 import { resolvePath } from "../../host/wasi/sandbox.js";
 import { WasiError } from "../../host/wasi/errno.js";
 import { E, ENGINES, benchTest, makeBench, makeSandbox, RIGHTS_RO } from "./harness.js";
-import type { Sandbox, WasiBench } from "./harness.js";
+import type { Bench, Sandbox } from "./harness.js";
 
 for (const [name, makeEngine, skip] of ENGINES) {
   describe(`WASI sandbox (${name} engine)`, { skip }, () => {
-    const withBench = (f: (b: WasiBench, box: Sandbox) => void) => benchTest(makeEngine, f);
+    const withBench = (f: (b: Bench, box: Sandbox) => void) => benchTest(makeEngine, f);
+    /** Skip reason for a case where node:wasi differs from the JS host in a way the VM does not even out (see wasi-build-bench.ts). */
+    const unlessNodeWasi = (reason: string) => ({ skip: name.startsWith("WASI build") ? `node:wasi ${reason}` : false });
 
     it("`..` cannot climb out of the preopen, even after going down", withBench((b, box) => {
       mkdirSync(join(box.dir, "sub"));
@@ -35,13 +37,15 @@ for (const [name, makeEngine, skip] of ENGINES) {
       assert.equal(existsSync("/tmp/ferry-should-not-exist"), false);
     }));
 
-    it("symlinks pointing outside are not followed, however they point", withBench((b, box) => {
+    it("symlinks pointing outside are not followed, however they point", unlessNodeWasi("follows relative symlinks out of the preopen: it is no sandbox"), withBench((b, box) => {
       symlinkSync(join(box.outside, "secret.txt"), join(box.dir, "abs-link"));
       symlinkSync("../outside/secret.txt", join(box.dir, "rel-link"));
       symlinkSync("../outside", join(box.dir, "dir-link"));
       mkdirSync(join(box.dir, "sub"));
       symlinkSync("../../outside", join(box.dir, "sub", "deep-link"));
-      for (const path of ["abs-link", "rel-link", "dir-link/secret.txt", "sub/deep-link/secret.txt"]) {
+      // node:wasi resolves an absolute symlink inside the preopen, as if it were the root (see wasi-build-bench.ts).
+      assert.equal(b.open("abs-link", { base: RIGHTS_RO })[0], b.target === "node:wasi" ? E.NOENT : E.NOTCAPABLE);
+      for (const path of ["rel-link", "dir-link/secret.txt", "sub/deep-link/secret.txt"]) {
         assert.equal(b.open(path, { base: RIGHTS_RO })[0], E.NOTCAPABLE, path);
       }
       const st = b.alloc(64);
@@ -58,6 +62,11 @@ for (const [name, makeEngine, skip] of ENGINES) {
     it("a symlink created by the workload cannot be used to escape", withBench((b, box) => {
       const [t, tl] = b.str("../outside");
       const [n, nl] = b.str("escape");
+      if (b.target === "node:wasi") {
+        // node:wasi refuses to create a symlink pointing outside (see wasi-build-bench.ts).
+        assert.equal(b.call("path_symlink", t, tl, 3, n, nl), E.NOTCAPABLE);
+        return;
+      }
       assert.equal(b.call("path_symlink", t, tl, 3, n, nl), E.SUCCESS);
       assert.equal(b.open("escape/secret.txt", { base: RIGHTS_RO })[0], E.NOTCAPABLE);
       assert.equal(b.open("escape", { oflags: 2, base: RIGHTS_RO })[0], E.NOTCAPABLE);

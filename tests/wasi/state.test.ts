@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { createWasi } from "../../host/wasi/index.js";
 import type { WasiState } from "../../host/wasi/index.js";
-import { E, ENGINES, makeBench, WasiBench } from "./harness.js";
+import { E, JS_ENGINES as ENGINES, makeBench, WasiBench } from "./harness.js";
 
 for (const [name, makeEngine, skip] of ENGINES) {
   describe(`WASI state (${name} engine)`, { skip }, () => {
