@@ -28,12 +28,21 @@ export class Preopen {
   constructor(public fd: i32, public name: string) {}
 }
 
-/** The outer runtime's preopened directories (fds 3, 4, ... until EBADF). */
+/**
+ * The outer runtime's preopened directories: fds 3, 4, ... until 16 in a row
+ * are not preopens (closeVmPreopens leaves a hole, and the VM's snapshot
+ * directory may come after it).
+ */
 export function preopens(): Preopen[] {
   const out: Preopen[] = [];
   const st = heap.alloc(8);
-  for (let fd = 3; fd < 1024; fd++) {
-    if (fd_prestat_get(fd, st) != 0) break;
+  let misses = 0;
+  for (let fd = 3; fd < 1024 && misses < 16; fd++) {
+    if (fd_prestat_get(fd, st) != 0) {
+      misses++;
+      continue;
+    }
+    misses = 0;
     if (load<u8>(st) != 0) continue;
     const len = load<u32>(st, 4);
     const buf = heap.alloc(len > 0 ? <usize>len : 1);

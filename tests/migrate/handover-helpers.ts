@@ -155,7 +155,28 @@ export function reference(p: Program): Outcome & { total: number } {
   const counted = sequence(p, (dir) => [{ runtime: "node", args: ["run", "--checkpoint-after", String(Number.MAX_SAFE_INTEGER), "--snapshot", join(dir, "never.snap"), ...runArgs(p)] }]);
   const m = /the workload (?:finished|trapped) after (\d+) instructions/.exec(counted.stderrs[0]!);
   if (m === null) throw new Error(`no instruction count for ${p.name}: ${counted.stderrs[0]}`);
-  return { ...comparable(plain), total: Number(m[1]) };
+  let total = Number(m[1]);
+  if (counted.stderrs[0]!.includes("trapped after")) total = trapPoint(p, total);
+  return { ...comparable(plain), total };
+}
+
+/**
+ * The exact number of instructions before the trapping one. A trap charges the
+ * whole straight-line segment it is in (fuel is charged per segment), so the
+ * reported count can exceed it by up to a segment; checkpoints stop after
+ * exactly N, so bisect: the largest N that still gives a snapshot, plus one.
+ */
+function trapPoint(p: Program, reported: number): number {
+  const stops = (n: number) => sequence(p, (dir) => [{ runtime: "node", args: ["run", "--checkpoint-after", String(n), "--snapshot", join(dir, "t.snap"), ...runArgs(p)] }]).status === 0;
+  let lo = Math.max(1, reported - 512); // stops (a segment is far shorter)
+  let hi = reported; // does not stop
+  if (!stops(lo)) throw new Error(`${p.name}: no checkpoint ${reported - lo} instructions before the trap`);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (stops(mid)) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }
 
 /** A small deterministic generator (mulberry32). */
