@@ -20,15 +20,15 @@ const CLI = join(projectRoot(), "bin", "ferry.js");
 const WORKLOADS = join(projectRoot(), "..", "shared", "workloads");
 
 /**
- * The runtimes a checkpoint is resumed on, in turn. The WASI build
- * (build/ferry-wasi.wasm) joins by adding "wasi" here once it takes and
- * resumes snapshots (and hop() runs it through `ferry run --runtime wasi`).
+ * The runtimes a checkpoint is resumed on, in turn: the JS host in node, bun
+ * and deno, and the WASI build (build/ferry-wasi.wasm) under node:wasi, run
+ * as `ferry run|resume --runtime wasi` (see ferryIn).
  */
-export const ROTATION: readonly string[] = ["node", "bun", "deno"];
+export const ROTATION: readonly string[] = ["node", "bun", "deno", "wasi"];
 
 /** The runtimes of ROTATION installed on this machine. */
 export function availableRuntimes(): string[] {
-  return ROTATION.filter((r) => findExecutable(r) !== undefined);
+  return ROTATION.filter((r) => r === "wasi" || findExecutable(r) !== undefined);
 }
 
 /** A workload and how to run it. */
@@ -113,6 +113,7 @@ function sha256(path: string): string {
 
 /** One `ferry` process under `runtime` (the CLI started directly in it), in `dir`, with stdin `stdinFd`. */
 export function ferryIn(runtime: string, args: string[], dir: string, stdinFd: number | "ignore"): { stdout: string; stderr: string; status: number | null } {
+  if (runtime === "wasi") return ferryIn("node", [args[0]!, "--runtime", "wasi", ...args.slice(1)], dir, stdinFd);
   const exe = findExecutable(runtime);
   if (exe === undefined) throw new Error(`runtime ${runtime} is not installed`);
   const [cmd, ...pre] = runtimeCommand(runtime as JsRuntime, exe, CLI);

@@ -2,8 +2,7 @@
 // which runs the sample in handover.test.ts): for every program of
 // ../shared/workloads, 10 checkpoints at pseudo-random instruction counts
 // spread over the run, each taken on one runtime and resumed on the next of
-// ROTATION (node, bun, deno; "wasi" joins with one line in
-// handover-helpers.ts), then a chain of 5 hops across runtimes. Stdout of all
+// ROTATION (node, bun, deno and the WASI build under node:wasi), then a chain of 5 hops across runtimes. Stdout of all
 // hops, exit code, trap line and output files must equal the uninterrupted
 // run's. FERRY_HANDOVER_ONLY=name,... restricts the programs.
 
