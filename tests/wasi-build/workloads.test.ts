@@ -1,9 +1,11 @@
 // Every program of ../shared/workloads under `ferry run --runtime wasi` (the
-// VM as a WASI command under node:wasi): the WASI programs as
-// wasi/expected.txt says (stdout, output file hashes, exit codes, traps), the
-// bench kernels with their size-S checksums. filesort and bigmem run with
-// smaller inputs than expected.txt's (interpreting them takes seconds) and
-// are compared with the same command run natively (--native).
+// VM as a WASI command under node:wasi) and `--runtime ferry` (the same VM
+// interpreted by Ferry on Node): the WASI programs as wasi/expected.txt says
+// (stdout, output file hashes, exit codes, traps), the bench kernels with
+// their size-S checksums under wasi and tiny parameters under ferry (an
+// interpreter inside an interpreter: S sizes are in `npm run test:runtimes`).
+// Commands too slow for a runtime run with smaller inputs and are compared
+// with the same command run natively (--native).
 // FERRY_TEST_WASI_BENCH=none leaves the bench kernels out (about 60 s of CPU).
 
 import assert from "node:assert/strict";
@@ -67,11 +69,21 @@ const BENCH_S: Array<[string, string, string]> = [
   ["hash", "2", "hash param=2 checksum=17145004104156469622\n"],
 ];
 
+/** Bench kernels at tiny parameters, checked against --native's stdout (for ferry-in-ferry). */
+const BENCH_TINY: Array<[string, string]> = [["mandelbrot", "20"], ["pi", "200000"], ["mergesort", "1"], ["fib", "22"], ["matmul", "3"], ["hash", "1"]];
+
 /** Smaller arguments for the slow commands of expected.txt (checked against --native instead). */
-const SMALL: Record<string, string[]> = {
+const SMALL_WASI: Record<string, string[]> = {
   "filesort gen 200000 in.txt": ["gen", "20000", "in.txt"],
   "bigmem 64 3": ["16", "2"],
   "bigmem 256 1": ["40", "1"],
+};
+const SMALL_FERRY: Record<string, string[]> = {
+  "filesort gen 200000 in.txt": ["gen", "2000", "in.txt"],
+  "bigmem 64 3": ["4", "2"],
+  "bigmem 256 1": ["6", "1"],
+  "stream stream.in stream.out 400": ["stream-small.in", "stream.out", "50"],
+  "clockrand 1000000": ["10000"],
 };
 
 /** Progress lines stream and bigmem print that expected.txt leaves out. */
@@ -81,7 +93,7 @@ const sha256 = (path: string) => createHash("sha256").update(readFileSync(path))
 const skip = existsSync(wasiVmPath()) ? false : `${wasiVmPath()} is not built`;
 const cases = parseExpected(readFileSync(join(WORKLOADS, "wasi", "expected.txt"), "utf8"));
 
-describe("workloads under ferry run --runtime wasi", { skip, concurrency: 2 }, () => {
+for (const [runtime, SMALL] of [["wasi", SMALL_WASI], ["ferry", SMALL_FERRY]] as const) describe(`workloads under ferry run --runtime ${runtime}`, { skip, concurrency: 2 }, () => {
   let work = "";
   before(() => {
     work = mkdtempSync(join(tmpdir(), "ferry-wasi-build-"));
@@ -114,7 +126,7 @@ describe("workloads under ferry run --runtime wasi", { skip, concurrency: 2 }, (
     it(`$ ${c.title} (smaller, same as --native)`, async () => {
       const native = await runSteps(c, ["--native"]);
       const nativeFiles = c.files.map(([file]) => sha256(join(work, file)));
-      const vm = await runSteps(c, ["--runtime", "wasi"]);
+      const vm = await runSteps(c, ["--runtime", runtime]);
       assert.equal(native.last.code, 0, native.last.stderr);
       assert.equal(vm.last.code, 0, vm.last.stderr);
       assert.equal(vm.stdout, native.stdout);
@@ -124,7 +136,7 @@ describe("workloads under ferry run --runtime wasi", { skip, concurrency: 2 }, (
 
   for (const c of cases.filter((c) => c.steps.every((s) => SMALL[`${s.program} ${s.args.join(" ")}`] === undefined))) {
     it(`$ ${c.title}`, async () => {
-      const { stdout, last } = await runSteps(c, ["--runtime", "wasi"]);
+      const { stdout, last } = await runSteps(c, ["--runtime", runtime]);
       assert.equal(stdout, c.stdout);
       if (typeof c.exit === "number") {
         assert.equal(last.code, c.exit, last.stderr);
@@ -140,6 +152,19 @@ describe("workloads under ferry run --runtime wasi", { skip, concurrency: 2 }, (
   }
 
   const benchSkip = process.env.FERRY_TEST_WASI_BENCH === "none" ? "FERRY_TEST_WASI_BENCH=none" : false;
+  if (runtime === "ferry") {
+    for (const [name, param] of BENCH_TINY) {
+      it(`bench ${name} ${param} (tiny: the same stdout as --native)`, { skip: benchSkip }, async () => {
+        const path = join(WORKLOADS, "bench", `${name}.wasm`);
+        const native = await ferryRun(["--native", path, "--", param], work);
+        const r = await ferryRun(["--runtime", runtime, path, "--", param], work);
+        assert.equal(native.code, 0, native.stderr);
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(r.stdout, native.stdout);
+      });
+    }
+    return;
+  }
   for (const [name, param, expected] of BENCH_S) {
     it(`bench ${name} ${param}`, { skip: benchSkip }, async () => {
       const r = await ferryRun(["--runtime", "wasi", join(WORKLOADS, "bench", `${name}.wasm`), "--", param], work);
