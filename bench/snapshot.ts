@@ -12,12 +12,11 @@ import { join } from "node:path";
 import { Status } from "../host/abi.js";
 import { FerryEngine } from "../host/ferry-engine.js";
 import type { FerryInstance } from "../host/ferry-engine.js";
-import type { MemoryHandle } from "../host/engine.js";
 import { getExport } from "../host/engine.js";
 import { readModule } from "../host/runtimes/in-process.js";
 import { projectRoot } from "../host/vm.js";
-import { wasiImportObject } from "../host/wasi/engine-imports.js";
-import { createWasi, memoryFromBytes } from "../host/wasi/index.js";
+import { instantiateWasi } from "../host/wasi/command.js";
+import { createWasi } from "../host/wasi/index.js";
 import type { Wasi } from "../host/wasi/index.js";
 import { readSnapshotFile, writeSnapshotFile } from "../migrate/snapshot/file.js";
 import { encodedSize } from "../migrate/snapshot/format.js";
@@ -51,11 +50,7 @@ export function bigmemPath(): string {
 class Stop extends Error {}
 
 function instantiate(engine: FerryEngine, bytes: Uint8Array, wasi: Wasi): FerryInstance {
-  const module = engine.compile(bytes);
-  const instance = engine.instantiate(module, wasiImportObject(engine, wasi, module));
-  const memory = instance.exports.get("memory") as MemoryHandle;
-  wasi.bindMemory(memoryFromBytes(() => memory.bytes()));
-  return instance;
+  return instantiateWasi(engine, engine.compile(bytes), wasi);
 }
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;

@@ -14,10 +14,8 @@ import { getExport } from "../host/engine.js";
 import { FerryEngine } from "../host/ferry-engine.js";
 import { formatValue } from "../host/values.js";
 import { createWasi } from "../host/wasi/index.js";
-import { wasiImportObject } from "../host/wasi/engine-imports.js";
-import { memoryFromBytes } from "../host/wasi/memory.js";
+import { instantiateWasi } from "../host/wasi/command.js";
 import { WasiExit } from "../host/wasi/proc.js";
-import type { MemoryHandle } from "../host/engine.js";
 import { Probes } from "../instrument/probes.js";
 
 function main(argv: string[]): number {
@@ -31,9 +29,7 @@ function main(argv: string[]): number {
   const engine = new FerryEngine();
   const module = engine.compile(bytes);
   const wasi = createWasi({ args: [path, ...args], preopens: [{ host: ".", guest: "." }] });
-  const instance = engine.instantiate(module, wasiImportObject(engine, wasi, module));
-  const memory = instance.exports.get("memory") as MemoryHandle | undefined;
-  if (memory !== undefined) wasi.bindMemory(memoryFromBytes(() => memory.bytes()));
+  const instance = instantiateWasi(engine, module, wasi);
 
   const probes = new Probes(engine, instance, bytes);
   const counts = new Map<string, number>();

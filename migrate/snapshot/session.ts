@@ -14,13 +14,12 @@ import { Status } from "../../host/abi.js";
 import { FerryEngine } from "../../host/ferry-engine.js";
 import type { FerryInstance } from "../../host/ferry-engine.js";
 import { getExport } from "../../host/engine.js";
-import type { MemoryHandle } from "../../host/engine.js";
 import { formatBacktrace } from "../../host/runtimes/backtrace.js";
 import { RunFailure } from "../../host/runtimes/failure.js";
 import { readModule } from "../../host/runtimes/in-process.js";
 import type { DirMapping, RunOptions } from "../../host/runtimes/options.js";
-import { wasiImportObject } from "../../host/wasi/engine-imports.js";
-import { createWasi, memoryFromBytes, WasiExit } from "../../host/wasi/index.js";
+import { instantiateWasi } from "../../host/wasi/command.js";
+import { createWasi, WasiExit } from "../../host/wasi/index.js";
 import type { Wasi, WasiState } from "../../host/wasi/index.js";
 import { readSnapshotFile, writeSnapshotFile } from "./file.js";
 import { SnapshotError } from "./format.js";
@@ -61,13 +60,7 @@ function setup(engine: FerryEngine, bytes: Uint8Array, wasi: Wasi): FerryInstanc
   } catch (e) {
     throw new RunFailure(`invalid module: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const instance = engine.instantiate(module, wasiImportObject(engine, wasi, module));
-  const memory = instance.exports.get("memory");
-  if (memory?.kind === "memory") {
-    const handle = memory as MemoryHandle;
-    wasi.bindMemory(memoryFromBytes(() => handle.bytes()));
-  }
-  return instance;
+  return instantiateWasi(engine, module, wasi);
 }
 
 /**

@@ -18,11 +18,11 @@ import { Status } from "../../host/abi.js";
 import { FerryExhaustion, FerryTrap } from "../../host/errors.js";
 import { FerryEngine } from "../../host/ferry-engine.js";
 import type { FerryInstance } from "../../host/ferry-engine.js";
-import type { MemoryHandle } from "../../host/engine.js";
 import { getExport } from "../../host/engine.js";
 import { projectRoot } from "../../host/vm.js";
-import { wasiImportObject } from "../../host/wasi/engine-imports.js";
-import { createWasi, memoryFromBytes, WasiExit } from "../../host/wasi/index.js";
+import { instantiateWasi } from "../../host/wasi/command.js";
+import { random } from "./handover-helpers.js";
+import { createWasi, WasiExit } from "../../host/wasi/index.js";
 import type { Wasi } from "../../host/wasi/index.js";
 import { crc32 } from "../../migrate/snapshot/crc32.js";
 import { decode, encode, sha256, SnapshotError } from "../../migrate/snapshot/format.js";
@@ -38,24 +38,8 @@ const RUN_FUEL = 200_000;
 /** Wall-clock bound of one case (generous: the machine is shared). */
 const CASE_MS = 5_000;
 
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function instantiate(engine: FerryEngine, bytes: Uint8Array, wasi: Wasi): FerryInstance {
-  const module = engine.compile(bytes);
-  const instance = engine.instantiate(module, wasiImportObject(engine, wasi, module));
-  const memory = instance.exports.get("memory") as MemoryHandle;
-  wasi.bindMemory(memoryFromBytes(() => memory.bytes()));
-  return instance;
+  return instantiateWasi(engine, engine.compile(bytes), wasi);
 }
 
 /** Sections of a snapshot file: [id, offset of the 12-byte header, payload length]. */
@@ -240,7 +224,7 @@ describe("snapshot fuzz", () => {
   });
 
   it(`refuses or safely runs ${CASES} corruptions`, (t) => {
-    const r = prng(0x5eed_f00d);
+    const r = random(0x5eed_f00d);
     const tally = new Map<string, { refused: number; ran: number }>();
     for (let i = 0; i < CASES; i++) {
       const [name, mutate] = MUTATIONS[i % MUTATIONS.length]!;
@@ -269,7 +253,7 @@ describe("snapshot fuzz", () => {
   });
 
   it("refuses a sample through `ferry resume` with one line and exit 2, the file untouched", () => {
-    const r = prng(42);
+    const r = random(42);
     for (const index of [0, 1, 4, 10, 11, 24, 25]) {
       const [name, mutate] = MUTATIONS[index]!;
       let bytes: Uint8Array;
