@@ -26,16 +26,26 @@ const SLICE: i64 = 1 << 20;
 /** Runs the innermost invocation with `fuel` units (i64.MAX_VALUE: unlimited) until a status. */
 export function runSliced(fuel: i64): i32 {
   let left = fuel;
+  let whole = false; // the next slice is all that is left (a segment dearer than SLICE)
   while (true) {
-    const slice = left < SLICE ? left : SLICE;
+    const slice = whole || left < SLICE ? left : SLICE;
+    whole = false;
     const before = Machine.fuelUsed;
     const status = run(slice);
     if (status != Status.YIELD) return status;
     const used = <i64>(Machine.fuelUsed - before);
     if (left != i64.MAX_VALUE) left -= used;
     if (left <= 0) return status;
-    // Stopped short of the slice at a segment costlier than the fuel left: step.
-    if (used < slice && !stepEnter()) {
+    if (used >= slice) continue;
+    // Stopped short of an internal slice boundary (not the budget's end): no
+    // exact stop is due there, so keep running fast code (monitor copies,
+    // whose segment starts are M_FUEL, rely on this for unlimited runs).
+    if (left == i64.MAX_VALUE || slice < left + used) {
+      if (used == 0) whole = true;
+      continue;
+    }
+    // Stopped short of the budget's end at a segment costlier than the fuel left: step.
+    if (!stepEnter()) {
       Machine.state = RunState.TRAPPED; // the error is recorded; the host unwinds
       return Status.TRAP;
     }
