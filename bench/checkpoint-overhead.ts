@@ -11,16 +11,15 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import process from "node:process";
-import { getExport } from "../host/engine.js";
-import type { MemoryHandle } from "../host/engine.js";
 import { FerryEngine } from "../host/ferry-engine.js";
 import { findExecutable, runtimeCommand } from "../host/runtimes/launch.js";
 import type { JsRuntime } from "../host/runtimes/launch.js";
-import { wasiImportObject } from "../host/wasi/engine-imports.js";
-import { createWasi, memoryFromBytes, WasiExit } from "../host/wasi/index.js";
+import { instantiateWasi } from "../host/wasi/command.js";
+import { createWasi } from "../host/wasi/index.js";
 import { watchTrigger } from "../migrate/snapshot/session.js";
 import { newFlag, TRIGGER_SLICE } from "../migrate/trigger.js";
 import { median } from "./stats.js";
+import { timeStart } from "./timed-start.js";
 import { benchDir } from "./workloads.js";
 
 const PREFIX = "FERRY_OVERHEAD ";
@@ -50,9 +49,7 @@ function child(mode: string, path: string, params: string[]): number {
   const engine = new FerryEngine();
   const module = engine.compile(bytes);
   const wasi = createWasi({ args: [path, ...params], env: [], preopens: [] });
-  const instance = engine.instantiate(module, wasiImportObject(engine, wasi, module));
-  const memory = instance.exports.get("memory");
-  if (memory?.kind === "memory") wasi.bindMemory(memoryFromBytes(() => (memory as MemoryHandle).bytes()));
+  const instance = instantiateWasi(engine, module, wasi);
   if (mode === "sliced") {
     engine.fuelSlice = TRIGGER_SLICE;
     engine.onSlice = () => undefined;
@@ -61,16 +58,7 @@ function child(mode: string, path: string, params: string[]): number {
       throw new Error("the trigger of the overhead bench fired");
     });
   }
-  const start = getExport(instance, "_start", "func");
-  let exit = 0;
-  const t0 = performance.now();
-  try {
-    start.call([]);
-  } catch (e) {
-    if (!(e instanceof WasiExit)) throw e;
-    exit = e.code;
-  }
-  const ms = performance.now() - t0;
+  const { ms, exit } = timeStart(instance);
   wasi.close();
   process.stderr.write(`${PREFIX}${JSON.stringify({ ms })}\n`);
   return exit;

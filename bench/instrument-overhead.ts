@@ -11,15 +11,15 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import process from "node:process";
-import { getExport } from "../host/engine.js";
 import { FerryEngine } from "../host/ferry-engine.js";
 import { findExecutable, runtimeCommand } from "../host/runtimes/launch.js";
 import type { JsRuntime } from "../host/runtimes/launch.js";
 import { instantiateWasi } from "../host/wasi/command.js";
-import { createWasi, WasiExit } from "../host/wasi/index.js";
+import { createWasi } from "../host/wasi/index.js";
 import { monitorMask, parseMonitorList } from "../instrument/monitors/index.js";
 import { Probes } from "../instrument/probes.js";
 import { median } from "./stats.js";
+import { timeStart } from "./timed-start.js";
 import { benchDir } from "./workloads.js";
 
 const PREFIX = "FERRY_INSTRUMENT ";
@@ -80,16 +80,7 @@ function child(side: string, path: string, params: string[]): number {
       events++;
     });
   }
-  const start = getExport(instance, "_start", "func");
-  let exit = 0;
-  const t0 = performance.now();
-  try {
-    start.call([]);
-  } catch (e) {
-    if (!(e instanceof WasiExit)) throw e;
-    exit = e.code;
-  }
-  const ms = performance.now() - t0;
+  const { ms, exit } = timeStart(instance);
   wasi.close();
   process.stderr.write(`${PREFIX}${JSON.stringify({ ms, events })}\n`);
   return exit;

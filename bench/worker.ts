@@ -7,14 +7,14 @@
 
 import { readFileSync } from "node:fs";
 import process from "node:process";
-import type { Engine, MemoryHandle } from "../host/engine.js";
-import { getExport } from "../host/engine.js";
+import type { Engine } from "../host/engine.js";
 import { FerryEngine } from "../host/ferry-engine.js";
 import { NativeEngine } from "../host/native-engine.js";
 import { FerryVM } from "../host/vm.js";
-import { wasiImportObject } from "../host/wasi/engine-imports.js";
-import { createWasi, memoryFromBytes, WasiExit } from "../host/wasi/index.js";
+import { instantiateWasi } from "../host/wasi/command.js";
+import { createWasi } from "../host/wasi/index.js";
 import { codeSectionBytes, multiplyFunctions } from "./big-module.js";
+import { timeStart } from "./timed-start.js";
 
 /** Marker that starts the machine-readable report line on stderr. */
 export const REPORT_PREFIX = "FERRY_BENCH ";
@@ -66,19 +66,7 @@ function runMode(args: string[]): number {
   let exit = 0;
   let ms = 0;
   try {
-    const instance = engine.instantiate(module, wasiImportObject(engine, wasi, module));
-    const memory = instance.exports.get("memory");
-    if (memory?.kind === "memory") wasi.bindMemory(memoryFromBytes(() => (memory as MemoryHandle).bytes()));
-    const start = getExport(instance, "_start", "func");
-    const t1 = performance.now();
-    try {
-      start.call([]);
-    } catch (e) {
-      if (!(e instanceof WasiExit)) throw e;
-      exit = e.code;
-    } finally {
-      ms = performance.now() - t1;
-    }
+    ({ ms, exit } = timeStart(instantiateWasi(engine, module, wasi)));
   } finally {
     wasi.close();
   }

@@ -4,7 +4,7 @@
 // It posts back the exit code; Ferry's own failures are printed here, one line.
 
 import { parentPort, workerData } from "node:worker_threads";
-import { RunFailure } from "../host/runtimes/failure.js";
+import { describeFailure } from "../host/runtimes/failure.js";
 import type { DirMapping, RunOptions } from "../host/runtimes/options.js";
 import { resumeInProcess, runWithCheckpoint, say } from "./snapshot/session.js";
 import type { Checkpoint } from "./snapshot/session.js";
@@ -19,12 +19,9 @@ function perform(job: TriggerJob, flag: Int32Array): number {
   try {
     return job.kind === "run" ? runWithCheckpoint(job.options, cp) : resumeInProcess(job.path, job.dirs, cp);
   } catch (e) {
-    if (e instanceof RunFailure) {
-      say(`ferry: ${e.message}${e.detail ? `\n${e.detail}` : ""}`);
-      return e.exitCode;
-    }
-    say(`ferry: internal error: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`);
-    return 2;
+    const f = describeFailure(e);
+    say(f.text);
+    return f.exitCode;
   }
 }
 

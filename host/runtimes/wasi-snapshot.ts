@@ -16,11 +16,18 @@ import type { DirMapping, RunOptions } from "./options.js";
 import { runVmOnNodeWasi, vmInvocation, wasiVmPath } from "./wasi.js";
 import type { VmInvocation } from "./wasi.js";
 
-/** Where and when to checkpoint (migrate/snapshot/session.ts Checkpoint). */
+/** Where and when to checkpoint (migrate/snapshot/session.ts Checkpoint; the WASI build takes only `after`). */
 export interface WasiCheckpoint {
-  after: number;
+  after?: number;
   path: string;
   compress?: boolean;
+  triggers?: unknown[];
+}
+
+/** `cp` with its instruction count; RunFailure for --checkpoint-on, which the WASI build does not have. */
+function onlyAfter(cp: WasiCheckpoint): WasiCheckpoint & { after: number } {
+  if (cp.triggers !== undefined || cp.after === undefined) throw new RunFailure("--checkpoint-on is not supported by the WASI build (runtimes wasi and ferry); use --checkpoint-after");
+  return { ...cp, after: cp.after };
 }
 
 /** True for the runtimes that run the WASI build. */
@@ -41,7 +48,7 @@ function hostDirArgs(preopens: DirMapping[]): string[] {
 }
 
 /** The checkpoint's preopen and VM options. */
-function checkpointArgs(cp: WasiCheckpoint): { preopen: DirMapping; args: string[] } {
+function checkpointArgs(cp: WasiCheckpoint & { after: number }): { preopen: DirMapping; args: string[] } {
   if (cp.compress === true) throw new RunFailure("--compress is not supported by the WASI build (runtimes wasi and ferry): it writes plain snapshots");
   const dir = dirname(resolve(cp.path));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new RunFailure(`cannot write snapshot ${cp.path}: ${dir} is not a directory`);
@@ -54,7 +61,8 @@ function runOn(runtime: string, inv: VmInvocation, o: RunOptions): number {
 }
 
 /** `ferry run --runtime wasi|ferry --checkpoint-after N --snapshot FILE`; returns the exit code. */
-export function runWasiBuildWithCheckpoint(o: RunOptions, cp: WasiCheckpoint): number {
+export function runWasiBuildWithCheckpoint(o: RunOptions, checkpoint: WasiCheckpoint): number {
+  const cp = onlyAfter(checkpoint);
   const inv = vmInvocation(o);
   const c = checkpointArgs(cp);
   const [vm, ...workload] = inv.args;
@@ -88,7 +96,8 @@ function peekFds(bytes: Uint8Array): PeekEntry[] | undefined {
 }
 
 /** `ferry resume --runtime wasi|ferry FILE` (optionally checkpointing again); returns the exit code. */
-export function resumeOnWasiBuild(runtime: string, path: string, dirs: DirMapping[], cp?: WasiCheckpoint): number {
+export function resumeOnWasiBuild(runtime: string, path: string, dirs: DirMapping[], checkpoint?: WasiCheckpoint): number {
+  const cp = checkpoint === undefined ? undefined : onlyAfter(checkpoint);
   if (!existsSync(path)) throw new RunFailure(`${path}: no such file`);
   if (statSync(path).isDirectory()) throw new RunFailure(`${path} is a directory, not a snapshot`);
   const snapDir = dirname(resolve(path));

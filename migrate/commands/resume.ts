@@ -7,10 +7,10 @@
 import process from "node:process";
 import { formatFlags, parseArgs, UsageError } from "../args.js";
 import type { FlagSpec, ParsedArgs } from "../args.js";
-import { RunFailure } from "../../host/runtimes/failure.js";
+import { reportFailure } from "../../host/runtimes/failure.js";
 import { parseDir } from "../../host/runtimes/options.js";
 import { isWasiBuildRuntime, resumeOnWasiBuild } from "../../host/runtimes/wasi-snapshot.js";
-import { isCurrent, jsRuntime, relaunch } from "../snapshot/relaunch.js";
+import { isCurrent, jsRuntime, relaunch, withoutRuntime } from "../snapshot/relaunch.js";
 import { resumeInProcess } from "../snapshot/session.js";
 import type { Checkpoint } from "../snapshot/session.js";
 import { CHECKPOINT_ON_FLAG, parseRelay, parseTrigger, TRIGGER_RELAY_FLAG } from "../trigger.js";
@@ -67,13 +67,10 @@ export async function main(argv: string[]): Promise<number> {
     const cp = parseCheckpoint(args);
     const wanted = args.get("runtime") ?? "node";
     const dirs = args.all("dir").map(parseDir);
-    if (isWasiBuildRuntime(wanted)) {
-      if (cp?.triggers !== undefined) throw new RunFailure("--checkpoint-on is not supported by the WASI build (runtimes wasi and ferry); use --checkpoint-after");
-      return resumeOnWasiBuild(wanted, file, dirs, cp === undefined ? undefined : { ...cp, after: cp.after! });
-    }
+    if (isWasiBuildRuntime(wanted)) return resumeOnWasiBuild(wanted, file, dirs, cp);
     const runtime = jsRuntime(wanted);
     if (!args.has("in-runtime") && !isCurrent(runtime)) {
-      const rest = argv.filter((a, i) => a !== "--runtime" && argv[i - 1] !== "--runtime" && !a.startsWith("--runtime="));
+      const rest = withoutRuntime(argv);
       if (cp?.triggers !== undefined) return await relaunchWithTriggers(runtime, "resume", rest, cp.triggers);
       return relaunch(runtime, "resume", rest);
     }
@@ -84,13 +81,6 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`ferry: ${e.message} (see ferry resume --help)\n`);
       return 2;
     }
-    if (e instanceof RunFailure) {
-      process.stderr.write(`ferry: ${e.message}\n${e.detail ? `${e.detail}\n` : ""}`);
-      return e.exitCode;
-    }
-    const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`ferry: internal error: ${msg.split("\n")[0]}\n`);
-    if (process.env.FERRY_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
-    return 2;
+    return reportFailure(e);
   }
 }

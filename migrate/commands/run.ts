@@ -7,13 +7,13 @@
 import process from "node:process";
 import { formatFlags, parseArgs, UsageError } from "../args.js";
 import type { FlagSpec } from "../args.js";
-import { RunFailure } from "../../host/runtimes/failure.js";
+import { reportFailure, RunFailure } from "../../host/runtimes/failure.js";
 import { runInProcess } from "../../host/runtimes/in-process.js";
 import type { RunOptions } from "../../host/runtimes/options.js";
 import { parseDir } from "../../host/runtimes/options.js";
 import { findRuntime, RUNTIMES } from "../../host/runtimes/table.js";
 import { isWasiBuildRuntime, runWasiBuildWithCheckpoint } from "../../host/runtimes/wasi-snapshot.js";
-import { isCurrent, jsRuntime, relaunch } from "../snapshot/relaunch.js";
+import { isCurrent, jsRuntime, relaunch, withoutRuntime } from "../snapshot/relaunch.js";
 import { runWithCheckpoint } from "../snapshot/session.js";
 import type { Checkpoint } from "../snapshot/session.js";
 import { parseCheckpoint } from "./resume.js";
@@ -117,11 +117,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const o = parsed.options;
   try {
-    if (parsed.checkpoint !== undefined && isWasiBuildRuntime(o.runtime)) {
-      const cp = parsed.checkpoint;
-      if (cp.triggers !== undefined || cp.after === undefined) throw new RunFailure("--checkpoint-on is not supported by the WASI build (runtimes wasi and ferry); use --checkpoint-after");
-      return runWasiBuildWithCheckpoint(o, { ...cp, after: cp.after });
-    }
+    if (parsed.checkpoint !== undefined && isWasiBuildRuntime(o.runtime)) return runWasiBuildWithCheckpoint(o, parsed.checkpoint);
     if (parsed.checkpoint !== undefined) {
       const cp = parsed.checkpoint;
       const runtime = jsRuntime(o.runtime);
@@ -130,20 +126,13 @@ export async function main(argv: string[]): Promise<number> {
         if (cp.triggers !== undefined) return await runWithTriggers({ kind: "run", options: o, checkpoint: cp }, parsed.inRuntime);
         return runWithCheckpoint(o, cp);
       }
-      const rest = argv.filter((a, i) => a !== "--runtime" && argv[i - 1] !== "--runtime" && !a.startsWith("--runtime="));
+      const rest = withoutRuntime(argv);
       if (cp.triggers !== undefined) return await relaunchWithTriggers(runtime, "run", rest, cp.triggers);
       return relaunch(runtime, "run", rest);
     }
     if (parsed.inRuntime) return runInProcess(o);
     return await findRuntime(o.runtime).run(o);
   } catch (e) {
-    if (e instanceof RunFailure) {
-      process.stderr.write(`ferry: ${e.message}\n${e.detail ? `${e.detail}\n` : ""}`);
-      return e.exitCode;
-    }
-    const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`ferry: internal error: ${msg.split("\n")[0]}\n`);
-    if (process.env.FERRY_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
-    return 2;
+    return reportFailure(e);
   }
 }

@@ -24,6 +24,11 @@ export function isCurrent(runtime: JsRuntime): boolean {
   return currentRuntime() === runtime;
 }
 
+/** `argv` without its --runtime option (`--runtime R` or `--runtime=R`), for a re-launch inside R. */
+export function withoutRuntime(argv: string[]): string[] {
+  return argv.filter((a, i) => a !== "--runtime" && argv[i - 1] !== "--runtime" && !a.startsWith("--runtime="));
+}
+
 /** Runs `ferry <command> --in-runtime <argv...>` under `runtime`; returns its exit code. */
 export function relaunch(runtime: JsRuntime, command: string, argv: string[]): number {
   const exe = findExecutable(runtime);
