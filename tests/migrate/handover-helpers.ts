@@ -8,7 +8,7 @@
 
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, copyFileSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -118,7 +118,9 @@ export function ferryIn(runtime: string, args: string[], dir: string, stdinFd: n
   if (exe === undefined) throw new Error(`runtime ${runtime} is not installed`);
   const [cmd, ...pre] = runtimeCommand(runtime as JsRuntime, exe, CLI);
   const r = spawnSync(cmd!, [...pre, ...args], { cwd: dir, stdio: [stdinFd, "pipe", "pipe"], encoding: "utf8", timeout: 300_000 });
-  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+  // A hop killed (timeout, signal) or never started says so in its stderr, for the assertion message.
+  const why = r.error !== undefined ? `\n[ferryIn: ${r.error.message}]` : r.signal !== null ? `\n[ferryIn: killed by ${r.signal}]` : "";
+  return { stdout: r.stdout, stderr: (r.stderr ?? "") + why, status: r.status };
 }
 
 function runArgs(p: Program): string[] {
@@ -142,7 +144,8 @@ function sequence(p: Program, steps: (dir: string) => Array<{ runtime: string; a
     const last = stderrs[stderrs.length - 1] ?? "";
     const trap = /^ferry: trap: .*$/m.exec(last)?.[0];
     const outputs: Record<string, string> = {};
-    for (const f of p.outputs ?? []) outputs[f] = sha256(join(dir, f));
+    // A missing output file is an outcome to compare (and explain), not an ENOENT thrown past the hops' stderr.
+    for (const f of p.outputs ?? []) outputs[f] = existsSync(join(dir, f)) ? sha256(join(dir, f)) : `missing; stderr of each hop: ${JSON.stringify(stderrs)}`;
     return { stdout, status, ...(trap !== undefined ? { trap } : {}), outputs, stderrs };
   } finally {
     if (typeof stdinFd === "number") closeSync(stdinFd);
