@@ -96,7 +96,7 @@ function peekFds(bytes: Uint8Array): PeekEntry[] | undefined {
 }
 
 /** `ferry resume --runtime wasi|ferry FILE` (optionally checkpointing again); returns the exit code. */
-export function resumeOnWasiBuild(runtime: string, path: string, dirs: DirMapping[], checkpoint?: WasiCheckpoint): number {
+export function resumeOnWasiBuild(runtime: string, path: string, dirs: DirMapping[], checkpoint?: WasiCheckpoint, monitorOut?: string): number {
   const cp = checkpoint === undefined ? undefined : onlyAfter(checkpoint);
   if (!existsSync(path)) throw new RunFailure(`${path}: no such file`);
   if (statSync(path).isDirectory()) throw new RunFailure(`${path} is a directory, not a snapshot`);
