@@ -81,7 +81,7 @@ export function monitorLoad(ptr: usize, len: u32): bool {
     const f = r.u32(), off = r.u32(), c = r.u64();
     const v = viewOf(fs, f);
     const w = v == null ? -1 : siteWord(v.cf, off);
-    const pc = v == null || w < 0 ? 0 : v.code + (<usize>w << 2);
+    const pc: usize = v == null || w < 0 ? 0 : v.code + (<usize>w << 2);
     if (pc == 0 || load<i32>(pc) != IOp.M_FUEL) return bad("no counted segment at " + where(f, off));
     puts.push(new Put(shadowAt(pc, v!.func), c));
   }
@@ -94,7 +94,7 @@ export function monitorLoad(ptr: usize, len: u32): bool {
     const f = r.u32(), off = r.u32(), k = r.u32();
     if (r.short || <u64>k * 8 > <u64>r.left()) return bad("truncated");
     const v = viewOf(fs, f);
-    const pc = v == null ? 0 : branchSite(v, off, k, used);
+    const pc: usize = v == null ? 0 : branchSite(v, off, k, used);
     if (pc == 0) return bad("no branch site with " + k.toString() + " counts at " + where(f, off));
     used.add(pc);
     const s = shadowAt(pc, v!.func);

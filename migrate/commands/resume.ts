@@ -76,7 +76,9 @@ export async function main(argv: string[]): Promise<number> {
       if (cp?.triggers !== undefined) return await relaunchWithTriggers(runtime, "resume", rest, cp.triggers);
       return relaunch(runtime, "resume", rest);
     }
-    if (cp?.triggers !== undefined) return await runWithTriggers({ kind: "resume", path: file, dirs, checkpoint: cp }, args.has("in-runtime"));
+    if (cp?.triggers !== undefined) {
+      return await runWithTriggers({ kind: "resume", path: file, dirs, checkpoint: cp, ...(monitorOut !== undefined ? { monitorOut } : {}) }, args.has("in-runtime"));
+    }
     return resumeInProcess(file, dirs, cp, monitorOut);
   } catch (e) {
     if (e instanceof UsageError) {
