@@ -77,6 +77,21 @@ describe("monitors on every runtime and across checkpoints", { skip: ferrySkip }
     if (others.length > 0) assert.equal(resumedReport(others[0]!, others.at(-1)!, "bench/fib.wasm", ["18"], 9999, 0), whole, others.join(" -> "));
   });
 
+  it("the JS host and the WASI build write the same monitors section", { skip: hasWasi ? false : "no WASI build" }, () => {
+    const section11 = (runtime: string): Buffer => {
+      const snap = join(dir, `s11-${runtime}.snap`);
+      const c = ferry(["run", "--runtime", runtime, "--monitor", "all", "--checkpoint-after", "31337", "--snapshot", snap, join(workloads, "bench/fib.wasm"), "--", "18"]);
+      assert.equal(c.status, 0, c.stderr);
+      const b = readFileSync(snap);
+      let pos = 16;
+      for (let i = 0; i < b.readUInt32LE(12); i++, pos += 12 + b.readUInt32LE(pos + 4)) {
+        if (b.readUInt32LE(pos) === 11) return b.subarray(pos, pos + 12 + b.readUInt32LE(pos + 4));
+      }
+      throw new Error(`${runtime}: no monitors section`);
+    };
+    assert.ok(section11("node").equals(section11("wasi")));
+  });
+
   it("a trap just after the resume point: the unrun rest of the trapping segment is not counted", () => {
     const whole = runReport("node", "wasi/traps.wasm", ["div0"], 3);
     const total = (JSON.parse(whole) as { monitors: { count: { instructions: number } } }).monitors.count.instructions;
