@@ -42,14 +42,15 @@ export function runWithWasiMonitors(inv: VmInvocation, m: WasiMonitors | undefin
     const opts = m.list !== undefined ? ["--monitor", m.list, "--monitor-out", ROWS] : ["--monitor-out", ROWS];
     const code = run({ ...inv, args: [vm!, ...opts, ...rest], preopens: [...inv.preopens, { host: dir, guest: MON_DIR }] });
     const rows = join(dir, "rows.json");
-    if (existsSync(rows)) report(readFileSync(rows, "utf8"), m.out);
+    if (existsSync(rows)) reportRows(readFileSync(rows, "utf8"), m.out);
     return code;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function report(text: string, out: string | undefined): void {
+/** Prints the tables of a raw report and writes its JSON to `out`. */
+export function reportRows(text: string, out: string | undefined): void {
   let r;
   try {
     r = reportFromRows(parseRows(text));
