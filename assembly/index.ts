@@ -22,7 +22,7 @@ import { monitorAttach } from "./monitor/attach";
 import { monInvoke } from "./monitor/events";
 import { monitorReport } from "./monitor/report";
 import { rowsLen, rowsPtr } from "./monitor/rows";
-import { monitorMask, noteTrap, setMask, watched } from "./monitor/state";
+import { monitorMask, noteStop, noteTrap, setMask, watched } from "./monitor/state";
 import { MonitorBit } from "./monitor/kinds";
 import { monitorSave } from "./monitor/canon-save";
 import { canonMask, monitorLoad } from "./monitor/canon-load";
@@ -399,6 +399,8 @@ export function ferry_hostcall_args(): u32 {
 
 /** Pops the innermost invocation (after TRAP, or to abandon a suspended one). */
 export function ferry_trap_unwind(): void {
+  // Monitors: a suspended run abandoned here (--fuel) did not run the rest of its segment.
+  if (monitorMask != 0 && Machine.state == RunState.READY) noteStop(Machine.pc, Machine.func);
   probeForget();
   endInvocation();
 }

@@ -9,7 +9,7 @@ import { IOp } from "../ops";
 import { FuncRec } from "../runtime/store";
 import { shadowAt } from "./shadow";
 import { stepCopyIfBuilt } from "../exec/step";
-import { trapFunc, trapPc, watched } from "./state";
+import { trapFunc, trapIsStop, trapPc, watched } from "./state";
 
 /** Index of the last pc map entry whose word is <= `word`, or -1. */
 export function lastEntryAtOrBefore(cf: CompiledFunc, word: u32): i32 {
@@ -81,7 +81,13 @@ export class Remainder {
 export function trapRemainder(v: FuncView): Remainder {
   const r = new Remainder();
   if (trapFunc != v.func || trapPc == 0) return r;
-  if (trapPc < v.code || trapPc >= v.code + (<usize>v.cf.code.length << 2)) return stepRemainder(v, r);
+  const inFast = trapPc >= v.code && trapPc < v.code + (<usize>v.cf.code.length << 2);
+  // A run abandoned in fast code stopped at a segment start, before counting it: nothing to take back.
+  if (trapIsStop && inFast) {
+    r.charged = false;
+    return r;
+  }
+  if (!inFast) return stepRemainder(v, r);
   const word = <u32>((trapPc - v.code) >> 2);
   const sites = v.cf.fuelSites;
   let seg = -1;
@@ -103,7 +109,9 @@ export function trapRemainder(v: FuncView): Remainder {
 /**
  * A trap in the step copy (step-events.ts): the fast segment holding the
  * trapping instruction was counted whole, so the instructions after it in that
- * segment did not run; their fuel was never charged.
+ * segment did not run; their fuel was never charged. A stop (trapIsStop)
+ * there: the instruction at the stop did not run either, and if it opens its
+ * fast segment, that segment was not counted yet.
  */
 function stepRemainder(v: FuncView, r: Remainder): Remainder {
   r.charged = false;
@@ -121,8 +129,10 @@ function stepRemainder(v: FuncView, r: Remainder): Remainder {
     const first = lastEntryAtOrBefore(v.cf, w);
     const k = <i32>unchecked(v.cf.code[w + 1]);
     if (first <= t && t < first + k) {
-      r.start = t + 1;
-      r.count = first + k - (t + 1);
+      if (trapIsStop && t == first) return r;
+      const from = trapIsStop ? t : t + 1;
+      r.start = from;
+      r.count = first + k - from;
       return r;
     }
   }

@@ -99,6 +99,16 @@ describe("monitors on every runtime and across checkpoints", { skip: ferrySkip }
     for (const n of [total - 1, total - 3]) assert.equal(resumedReport("node", "node", "wasi/traps.wasm", ["div0"], n, 3), whole, `N = ${n}`);
   });
 
+  it("a run stopped by --fuel inside a segment counts exactly the instructions that ran", () => {
+    const out = join(dir, "fuel.json");
+    const r = ferry(["run", "--monitor", "count,opcodes,profile", "--fuel", "777", "--monitor-out", out, join(workloads, "bench/fib.wasm"), "--", "18"]);
+    assert.equal(r.status, 3, r.stderr);
+    const m = (JSON.parse(readFileSync(out, "utf8")) as { monitors: { count: { instructions: number }; opcodes: Array<{ count: number }>; profile: Array<{ self: number }> } }).monitors;
+    assert.equal(m.count.instructions, 777);
+    assert.equal(m.opcodes.reduce((s, o) => s + o.count, 0), 777);
+    assert.equal(m.profile.reduce((s, p) => s + p.self, 0), 777);
+  });
+
   it("a checkpoint of a checkpointed run carries the monitors on", () => {
     const whole = runReport("node", "bench/fib.wasm", ["18"], 0);
     const a = join(dir, "chain-a.snap"), b = join(dir, "chain-b.snap"), out = join(dir, "chain.json");
