@@ -13,11 +13,10 @@ import { stepCopyIfBuilt } from "../exec/step";
 import { siteOffset } from "../exec/sites-map";
 import { CALL_MONITORS, MonitorBit } from "./kinds";
 import { instrWords } from "./lengths";
-import { bump, shadowAt } from "./shadow";
+import { bump } from "./shadow";
 import { CallKind, memSize, monCall, monCallIndirect, monReturn, recordMem } from "./events";
 import { lastEntryAtOrBefore } from "./segments";
 import { monitorMask } from "./state";
-import { FuncRec } from "../runtime/store";
 
 /**
  * The STEP at `pc` of FuncInst `func`'s step copy is about to run its
@@ -26,11 +25,11 @@ import { FuncRec } from "../runtime/store";
  */
 export function monStepInstr(pc: usize, fp: usize, func: usize, spent: i64, memsize: u64): void {
   const mask = monitorMask;
-  const fast = <usize>load<u32>(pc, 12);
-  // The instruction opens a fast segment: the fast code would count it at its M_FUEL.
-  if (fast != 0 && load<i32>(fast) == IOp.M_FUEL) bump(shadowAt(fast, func));
   const sc = stepCopyIfBuilt(func);
   if (sc == null) return;
+  const fast = <usize>load<u32>(pc, 12);
+  // The instruction opens a fast segment: the fast code would count it at its M_FUEL.
+  if (fast != 0 && load<i32>(fast) == IOp.M_FUEL) bump(fastShadow(sc.fastCode, fast));
   const end = sc.code + (<usize>sc.cf.code.length << 2);
   let p = pc + 16;
   while (p < end) {
@@ -78,6 +77,11 @@ function stepBranch(p: usize, fp: usize, func: usize, stepWord: u32, scf: Compil
   bump(taken == fastJumpIsTaken ? s : s + 8);
 }
 
+/** Shadow of the instruction at `pc` of the monitor copy whose code starts at `code` (shadow.ts, whatever FuncInst.CODE is now). */
+function fastShadow(code: usize, pc: usize): usize {
+  return (pc << 1) + <usize>load<u32>(code - 4);
+}
+
 /** The fast monitor copy's branch instruction found by fastBranchShadow. */
 let fastPc: usize = 0;
 
@@ -86,7 +90,7 @@ function fastBranchShadow(func: usize, off: u32): usize {
   const sc = stepCopyIfBuilt(func);
   if (sc == null) return 0;
   const cf = sc.fast;
-  const code = <usize>load<u32>(func, FuncRec.CODE);
+  const code = sc.fastCode;
   const end = code + (<usize>cf.code.length << 2);
   let q = code;
   while (q < end) {
@@ -97,7 +101,7 @@ function fastBranchShadow(func: usize, off: u32): usize {
       const j = lastEntryAtOrBefore(cf, <u32>((q - code) >> 2));
       if (j >= 0 && unchecked(cf.pcmap[j << 1]) == off) {
         fastPc = q;
-        return shadowAt(q, func);
+        return fastShadow(code, q);
       }
     }
     q += <usize>n << 2;
