@@ -22,8 +22,11 @@ import { monitorAttach } from "./monitor/attach";
 import { monInvoke } from "./monitor/events";
 import { monitorReport } from "./monitor/report";
 import { rowsLen, rowsPtr } from "./monitor/rows";
-import { monitorMask, noteTrap, setMask, watched } from "./monitor/state";
+import { monitorMask, noteStop, noteTrap, setMask, watched } from "./monitor/state";
 import { MonitorBit } from "./monitor/kinds";
+import { monitorSave } from "./monitor/canon-save";
+import { canonMask, monitorLoad } from "./monitor/canon-load";
+import { outLen, outPtr } from "./monitor/canon-bytes";
 import {
   frameFp, frameFunc, frameHeight, frameLocals, framePc, frameTypes, instanceCount, instanceItem, memorySetPages,
   restoreEnd, restorePush, restoreReset, setFuelUsed, stateCapture, tableSetSize,
@@ -396,6 +399,8 @@ export function ferry_hostcall_args(): u32 {
 
 /** Pops the innermost invocation (after TRAP, or to abandon a suspended one). */
 export function ferry_trap_unwind(): void {
+  // Monitors: a suspended run abandoned here (--fuel) did not run the rest of its segment.
+  if (monitorMask != 0 && Machine.state == RunState.READY) noteStop(Machine.pc, Machine.func);
   probeForget();
   endInvocation();
 }
@@ -553,4 +558,29 @@ export function ferry_monitor_report_len(): i32 {
 /** Mnemonic of opcode key k of the opcodes monitor (byte, or 0x100 + 0xFC sub-opcode) (str). */
 export function ferry_opcode_name(k: i32): u32 {
   return strResult(k >= 0x100 ? opNameFC(<u32>(k - 0x100)) : opName(<u32>k));
+}
+
+// ---- monitors in snapshots (section 11: assembly/monitor/canon-*.ts) ---------------
+
+/** Serialises the monitors' state in the canonical form of snapshot section 11; returns its address, 0 if no monitors. */
+export function ferry_monitor_save(): u32 {
+  clearError();
+  return monitorSave() ? <u32>outPtr() : 0;
+}
+
+/** Number of bytes of the last ferry_monitor_save. */
+export function ferry_monitor_save_len(): i32 {
+  return <i32>outLen;
+}
+
+/** The monitor mask named by a section 11 payload at ptr (len bytes), 0 on a bad header (error recorded). */
+export function ferry_monitor_mask_of(ptr: u32, len: u32): i32 {
+  clearError();
+  return <i32>canonMask(<usize>ptr, len);
+}
+
+/** Loads a section 11 payload into the monitors of the restored instance; 0, or -1 (SNAPSHOT error recorded, nothing loaded). */
+export function ferry_monitor_load(ptr: u32, len: u32): i32 {
+  clearError();
+  return monitorLoad(<usize>ptr, len) ? 0 : -1;
 }

@@ -12,12 +12,12 @@ import type { Checkpoint } from "./snapshot/session.js";
 /** What the main thread asks the worker to do. */
 export type TriggerJob =
   | { kind: "run"; options: RunOptions; checkpoint: Omit<Checkpoint, "flag"> }
-  | { kind: "resume"; path: string; dirs: DirMapping[]; checkpoint: Omit<Checkpoint, "flag"> };
+  | { kind: "resume"; path: string; dirs: DirMapping[]; checkpoint: Omit<Checkpoint, "flag">; monitorOut?: string };
 
 function perform(job: TriggerJob, flag: Int32Array): number {
   const cp: Checkpoint = { ...job.checkpoint, flag };
   try {
-    return job.kind === "run" ? runWithCheckpoint(job.options, cp) : resumeInProcess(job.path, job.dirs, cp);
+    return job.kind === "run" ? runWithCheckpoint(job.options, cp) : resumeInProcess(job.path, job.dirs, cp, job.monitorOut);
   } catch (e) {
     const f = describeFailure(e);
     say(f.text);

@@ -34,6 +34,8 @@ import { probeFired, probePass } from "./probe";
 import { Status } from "./status";
 import { Trap, recordTrap } from "./traps";
 import { monCall, monCallIndirect, monReturn, monSegment, monStep } from "../monitor/events";
+import { monStepInstr } from "../monitor/step-events";
+import { monitorMask } from "../monitor/state";
 
 /** Fuel at the start of the current run (to charge Machine.fuelUsed on exit). */
 let fuelAtStart: i64 = 0;
@@ -822,6 +824,7 @@ export function run(fuelIn: i64): i32 {
           break;
         }
         if (fuel < 1) return exitYield(pc, fp, func, csp, fuel);
+        if (monitorMask != 0) monStepInstr(pc, fp, func, fuelAtStart - fuel, memsize);
         fuel -= 1;
         pc += 16;
         break;

@@ -206,8 +206,11 @@ export function restorePush(inst: usize, index: u32, pc: u32, height: u32, types
     if (rHeight + m != ph) return bad("caller stack height does not match the callee's results");
     const base = (pcf.numParams + pcf.numLocals + rHeight) << 3;
     const ret = rCode + (<usize>rWord << 2);
-    const isCall = rWord >= 3 && load<u32>(ret - 12) == IOp.CALL && load<u32>(ret - 8) == <u32>func && load<u32>(ret - 4) == base;
-    const isIndirect = rWord >= 5 && load<u32>(ret - 20) == IOp.CALL_INDIRECT
+    // (M_CALL, M_CALL_INDIRECT: the same calls in a monitor copy, monitor/attach.ts.)
+    const callOp = rWord >= 3 ? load<u32>(ret - 12) : 0;
+    const indirectOp = rWord >= 5 ? load<u32>(ret - 20) : 0;
+    const isCall = (callOp == IOp.CALL || callOp == IOp.M_CALL) && load<u32>(ret - 8) == <u32>func && load<u32>(ret - 4) == base;
+    const isIndirect = (indirectOp == IOp.CALL_INDIRECT || indirectOp == IOp.M_CALL_INDIRECT)
       && load<u32>(ret - 12) == load<u32>(func, FuncRec.TYPE_ID) && load<u32>(ret - 4) == base;
     if (!isCall && !isIndirect) return bad("caller is not suspended in a call of this function");
     fp = rFp + <usize>base;

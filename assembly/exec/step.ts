@@ -177,7 +177,8 @@ export function stepEnter(): bool {
   if (!findCode(func, Machine.pc)) return fail(ErrorKind.INTERNAL, "step mode: pc outside the function's code");
   if (foundStep) return true; // already there
   const cf = foundCf!;
-  if (siteAt(cf, foundWord) < 0 || load<u32>(Machine.pc) != IOp.FUEL) return fail(ErrorKind.INTERNAL, "step mode: frame not at a segment start");
+  const op = load<u32>(Machine.pc); // FUEL, or M_FUEL in a monitor copy (monitor/attach.ts)
+  if (siteAt(cf, foundWord) < 0 || (op != IOp.FUEL && op != IOp.M_FUEL)) return fail(ErrorKind.INTERNAL, "step mode: frame not at a segment start");
   const off = siteOffset(cf, foundWord);
   if (off < 0) return fail(ErrorKind.INTERNAL, "step mode: segment without an instruction");
   const a = stepAddress(func, <u32>off);

@@ -8,6 +8,6 @@ import { trapRemainder, trapView } from "./segments";
 
 export function reportCount(): void {
   const v = trapView();
-  const r: u64 = v == null ? 0 : <u64>trapRemainder(v).count;
+  const r: u64 = v == null ? 0 : trapRemainder(v).fuel;
   put64(Machine.fuelUsed - r);
 }

@@ -137,12 +137,26 @@ export function monMem(pc: usize, fp: usize, func: usize, membase: usize, memsiz
     case IOp.STORE64: store<u64>(a, load<u64>(val)); break;
     default: break;
   }
-  if (pageTab != 0) {
-    const page = <usize>(ea >> 16);
-    const p = pageTab + (page << 5) + (isStore ? 8 : 0);
-    store<u64>(p, load<u64>(p) + 1);
-    store<u64>(p, load<u64>(p, 16) + size, 16);
-    setAddrRange(ea, ea + size - 1);
-  }
+  recordMem(isStore, ea, size);
   return true;
+}
+
+/** Bytes accessed by load/store IOp `op`. */
+export function memSize(op: i32): u64 {
+  switch (op) {
+    case IOp.I64_LOAD: case IOp.STORE64: return 8;
+    case IOp.I32_LOAD8_S: case IOp.I32_LOAD8_U: case IOp.I64_LOAD8_S: case IOp.I64_LOAD8_U: case IOp.STORE8: return 1;
+    case IOp.I32_LOAD16_S: case IOp.I32_LOAD16_U: case IOp.I64_LOAD16_S: case IOp.I64_LOAD16_U: case IOp.STORE16: return 2;
+    default: return 4;
+  }
+}
+
+/** Counts one load or store of `size` bytes at `ea` (memory monitor on). */
+export function recordMem(isStore: bool, ea: u64, size: u64): void {
+  if (pageTab == 0) return;
+  const page = <usize>(ea >> 16);
+  const p = pageTab + (page << 5) + (isStore ? 8 : 0);
+  store<u64>(p, load<u64>(p) + 1);
+  store<u64>(p, load<u64>(p, 16) + size, 16);
+  setAddrRange(ea, ea + size - 1);
 }

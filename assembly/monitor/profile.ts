@@ -20,7 +20,7 @@ export function reportProfile(): void {
     self[fs[i].index] = s;
   }
   const tv = trapView();
-  const now = Machine.fuelUsed - (tv == null ? 0 : <u64>trapRemainder(tv).count);
+  const now = Machine.fuelUsed - (tv == null ? 0 : trapRemainder(tv).fuel);
   const total = new Array<u64>(n);
   for (let f: u32 = 0; f < n; f++) total[f] = load<u64>(totalTab + (<usize>f << 3));
   // Open activations, outermost first: each function's outermost one counts.

@@ -8,7 +8,8 @@ import { CompiledFunc } from "../compiled";
 import { IOp } from "../ops";
 import { FuncRec } from "../runtime/store";
 import { shadowAt } from "./shadow";
-import { trapFunc, trapPc, watched } from "./state";
+import { stepCopyIfBuilt } from "../exec/step";
+import { trapFunc, trapIsStop, trapPc, watched } from "./state";
 
 /** Index of the last pc map entry whose word is <= `word`, or -1. */
 export function lastEntryAtOrBefore(cf: CompiledFunc, word: u32): i32 {
@@ -70,12 +71,23 @@ export class FuncView {
 export class Remainder {
   start: i32 = 0;
   count: i32 = 0;
+  /** The fuel of these instructions was charged (a trap in fast code); a step copy charges as it goes. */
+  charged: bool = true;
+  /** Fuel charged for instructions that did not run. */
+  get fuel(): u64 { return this.charged ? <u64>this.count : 0; }
 }
 
 /** The instructions of `v` a trap in it left unrun (count 0 if the last trap was elsewhere). */
 export function trapRemainder(v: FuncView): Remainder {
   const r = new Remainder();
   if (trapFunc != v.func || trapPc == 0) return r;
+  const inFast = trapPc >= v.code && trapPc < v.code + (<usize>v.cf.code.length << 2);
+  // A run abandoned in fast code stopped at a segment start, before counting it: nothing to take back.
+  if (trapIsStop && inFast) {
+    r.charged = false;
+    return r;
+  }
+  if (!inFast) return stepRemainder(v, r);
   const word = <u32>((trapPc - v.code) >> 2);
   const sites = v.cf.fuelSites;
   let seg = -1;
@@ -91,6 +103,39 @@ export function trapRemainder(v: FuncView): Remainder {
   r.start = t + 1;
   r.count = first + k - (t + 1);
   if (r.count < 0) r.count = 0;
+  return r;
+}
+
+/**
+ * A trap in the step copy (step-events.ts): the fast segment holding the
+ * trapping instruction was counted whole, so the instructions after it in that
+ * segment did not run; their fuel was never charged. A stop (trapIsStop)
+ * there: the instruction at the stop did not run either, and if it opens its
+ * fast segment, that segment was not counted yet.
+ */
+function stepRemainder(v: FuncView, r: Remainder): Remainder {
+  r.charged = false;
+  const sc = stepCopyIfBuilt(v.func);
+  if (sc == null || trapPc < sc.code || trapPc >= sc.code + (<usize>sc.cf.code.length << 2)) return r;
+  const e = lastEntryAtOrBefore(sc.cf, <u32>((trapPc - sc.code) >> 2));
+  if (e < 0) return r;
+  const off = unchecked(sc.cf.pcmap[e << 1]);
+  let t = -1;
+  for (let j = 0; j < v.numInstrs; j++) if (v.offset(j) == off) { t = j; break; }
+  if (t < 0) return r;
+  const sites = v.cf.fuelSites;
+  for (let s = 0; s < sites.length; s += 3) {
+    const w = unchecked(sites[s]);
+    const first = lastEntryAtOrBefore(v.cf, w);
+    const k = <i32>unchecked(v.cf.code[w + 1]);
+    if (first <= t && t < first + k) {
+      if (trapIsStop && t == first) return r;
+      const from = trapIsStop ? t : t + 1;
+      r.start = from;
+      r.count = first + k - from;
+      return r;
+    }
+  }
   return r;
 }
 

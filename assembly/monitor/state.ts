@@ -36,9 +36,10 @@ export let pageTab: usize = 0;
 export let minAddr: u64 = u64.MAX_VALUE;
 export let maxAddr: u64 = 0;
 
-/** Where the last trap happened in the watched code (0: none). */
+/** Where the last trap happened in the watched code (0: none); or, trapIsStop, where a run was stopped for good (--fuel). */
 export let trapPc: usize = 0;
 export let trapFunc: usize = 0;
+export let trapIsStop: bool = false;
 
 function zeroed(bytes: usize): usize {
   const p = heap.alloc(bytes);
@@ -83,6 +84,13 @@ export function noteTrap(pc: usize, func: usize): void {
   if (monitorMask == 0) return;
   trapPc = pc;
   trapFunc = func;
+  trapIsStop = false;
+}
+
+/** Records where a suspended run was abandoned (its instruction at pc did not run; ferry_trap_unwind). */
+export function noteStop(pc: usize, func: usize): void {
+  noteTrap(pc, func);
+  trapIsStop = true;
 }
 
 /** Updates the memory summary. */

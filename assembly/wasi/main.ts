@@ -39,6 +39,8 @@ import { shadowClosed, shadowInit, shadowOpened, shadowRenumbered, shadowSetFlag
 import { decodeSnapshot, restoreSnapshot } from "./snapshot-reader";
 import { SnapshotTarget, WriteInfo, encodeSnapshot, snapshotTarget, writeSnapshotFile } from "./snapshot-writer";
 import { trapReport } from "./trap";
+import { monitorsAttach, monitorsEnable, monitorsInvoke, monitorsReport, monitorsResolve, monitorsTrapped, monitorsWantCanonical } from "./monitors";
+import { restoreSnapshotMonitors, snapshotMonitorsEnable } from "./snapshot-monitors";
 
 /** Writes `ferry: msg` on stderr and exits with `code`. */
 function die(msg: string, code: i32): void {
@@ -148,6 +150,8 @@ function runLoop(w: Workload): void {
       }
       continue;
     }
+    monitorsTrapped();
+    monitorsReport(w.m);
     writeText(2, trapReport(w.m));
     proc_exit(3);
     return;
@@ -160,6 +164,7 @@ function runToEnd(w: Workload, func: usize): void {
     die("trap: " + errorMessage(), 3);
     return;
   }
+  monitorsInvoke(func);
   runLoop(w);
 }
 
@@ -171,7 +176,8 @@ function loadWorkload(bytes: Uint8Array, path: string): Workload | null {
     die(path + ": malformed module: " + errorMessage(), 2);
     return null;
   }
-  const cm = compileModule(m);
+  // The branches monitor needs code without fused compare+branch instructions (as assembly/index.ts).
+  const cm = compileModule(m, !monitorsWantCanonical());
   if (cm == null) {
     die(path + ": invalid module: " + errorMessage(), 2);
     return null;
@@ -196,6 +202,7 @@ function loadWorkload(bytes: Uint8Array, path: string): Workload | null {
   }
   const d = instanceData(rec);
   if (d == null) return null;
+  monitorsAttach(d);
   const w = new Workload(m, bytes, d);
   w.rec = rec;
   w.mem = <usize>load<u32>(rec, InstRec.MEM0);
@@ -213,9 +220,12 @@ function resume(o: VmOptions): void {
   const target = o.checkpointAfter > 0 ? snapshotTarget(o.snapshot) : null;
   const snap = decodeSnapshot(file, o.resume);
   const host = parseHostState(snap.host);
+  snapshotMonitorsEnable(snap, o.monitorOut);
+  monitorsResolve();
   const w = loadWorkload(snap.module, shown(o.resume) + " (module section)");
   if (w == null) return;
   restoreSnapshot(snap, w.rec, w.d);
+  restoreSnapshotMonitors(snap);
   applyHostState(host);
   if (target != null) {
     w.budgetEnd = Machine.fuelUsed + <u64>o.checkpointAfter;
@@ -225,8 +235,9 @@ function resume(o: VmOptions): void {
   finished(w);
 }
 
-/** Says so when the workload ended before its checkpoint. */
+/** Says so when the workload ended before its checkpoint; writes the monitors' report. */
 function finished(w: Workload): void {
+  monitorsReport(w.m);
   if (w.budgetEnd != u64.MAX_VALUE) writeText(2, "ferry: the workload finished before the checkpoint; no snapshot written\n");
 }
 
@@ -234,6 +245,7 @@ function finished(w: Workload): void {
 export function _start(): void {
   loadArgsEnv();
   const o = parseOptions(vmArgs);
+  if (o.monitors != 0) monitorsEnable(o.monitors, o.monitorOut);
   if (o.resume != "") {
     resume(o);
     return;
@@ -252,6 +264,7 @@ export function _start(): void {
   closeVmPreopens(); // the workload sees only the user's preopens
   const w = loadWorkload(bytes, path);
   if (w == null) return;
+  monitorsResolve();
   if (o.checkpointAfter > 0) {
     w.budgetEnd = Machine.fuelUsed + <u64>o.checkpointAfter;
     w.snapshot = snapshotTarget(o.snapshot);

@@ -5,12 +5,16 @@
 // user's own path, not the guest one). --host-dir gives the host path of the preopened directory named GUEST (the
 // snapshot's host section records host paths, which a WASI program cannot
 // see); FILE paths are inside preopened directories. "--" ends the options.
+// --monitor LIST (names, or all) computes the in-VM monitors; --monitor-out
+// PATH writes their rows as JSON (wasi/monitors.ts; with --resume: the
+// monitors the snapshot carries).
 
 import { StringList, stringAt } from "./args";
 import { refuse } from "./refuse";
+import { MONITOR_NAMES, badName, parseMonitorNames } from "../monitor/names";
 import { hostDirGuest, hostDirHost } from "./shadow-fds";
 
-export const USAGE = "usage: ferry-wasi.wasm [--host-dir HOST::GUEST]... [--label PATH::SHOWN]... [--checkpoint-after N --snapshot FILE] (app.wasm [args...] | --resume FILE)";
+export const USAGE = "usage: ferry-wasi.wasm [--host-dir HOST::GUEST]... [--label PATH::SHOWN]... [--checkpoint-after N --snapshot FILE] [--monitor LIST] [--monitor-out PATH] (app.wasm [args...] | --resume FILE)";
 
 const labelPath: string[] = [];
 const labelShown: string[] = [];
@@ -28,6 +32,9 @@ export class VmOptions {
   snapshot: string = "";
   /** Snapshot to resume, "" to run app.wasm. */
   resume: string = "";
+  /** --monitor LIST as a MonitorBit mask (0: none); --monitor-out PATH. */
+  monitors: u32 = 0;
+  monitorOut: string = "";
   /** Index in argv of the workload's path (its argv[0]); -1 when resuming. */
   app: i32 = -1;
 }
@@ -57,6 +64,11 @@ export function parseOptions(argv: StringList): VmOptions {
       o.checkpointAfter = I64.parseInt(v, 10);
     } else if (a == "--snapshot") o.snapshot = v;
     else if (a == "--resume") o.resume = v;
+    else if (a == "--monitor") {
+      const mask = parseMonitorNames(v);
+      if (mask == 0) refuse(badName != "" ? "unknown monitor \"" + badName + "\" (monitors: " + MONITOR_NAMES.join(", ") + ")" : "--monitor needs at least one monitor name");
+      o.monitors |= mask;
+    } else if (a == "--monitor-out") o.monitorOut = v;
     else if (a == "--host-dir") {
       const k = v.indexOf("::");
       if (k < 0) refuse("--host-dir expects HOST::GUEST, got " + v);
@@ -70,9 +82,11 @@ export function parseOptions(argv: StringList): VmOptions {
     } else refuse("unknown option " + a + " (" + USAGE + ")");
     i += 2;
   }
+  if (o.monitorOut != "" && o.monitors == 0 && o.resume == "") refuse("--monitor-out needs --monitor LIST");
   if ((o.checkpointAfter < 0) != (o.snapshot == "")) refuse("--checkpoint-after and --snapshot go together (" + USAGE + ")");
   if (o.resume != "") {
     if (i < n) refuse("--resume takes no workload (" + USAGE + ")");
+    if (o.monitors != 0) refuse("--resume takes its monitors from the snapshot (--monitor-out PATH writes their report)");
   } else {
     if (i >= n) refuse(USAGE);
     o.app = i;

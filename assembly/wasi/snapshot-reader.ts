@@ -14,6 +14,7 @@ import { ByteReader } from "./bytes";
 import { crc32 } from "./crc32";
 import { shown } from "./options";
 import { refuse } from "./refuse";
+import { MONITORS_SECTION } from "./snapshot-monitors";
 import { sha256 } from "./sha256";
 import {
   MAGIC, NULL_REF, PAGE, SECTION_COUNT, SECTION_NAMES, Sec, T_EXTERNREF, T_F64, T_FUNCREF, T_I64, VERSION, validType,
@@ -55,6 +56,10 @@ export class SnapshotRef {
   droppedElem: bool[] = [];
   host: string = "";
   instructions: u64 = 0;
+  /** Section 11 (monitors), 0 if absent (snapshot-monitors.ts); the snapshot's name in messages. */
+  monitorsAt: usize = 0;
+  monitorsLen: u32 = 0;
+  name: string = "";
 }
 
 let name = "";
@@ -98,11 +103,19 @@ export function decodeSnapshot(bytes: Uint8Array, path: string): SnapshotRef {
   const n = r.u32();
   const at = new StaticArray<usize>(SECTION_COUNT + 1);
   const lens = new StaticArray<usize>(SECTION_COUNT + 1);
+  let monAt: usize = 0, monLen: u32 = 0;
   for (let i: u32 = 0; i < n; i++) {
     const id = r.u32();
     const l = r.u32();
     const crc = r.u32();
     const p = r.skip(l);
+    if (id == MONITORS_SECTION) {
+      if (monAt != 0) fail("duplicate monitors section");
+      if (crc32(p, <usize>l) != crc) fail("monitors section is corrupt (CRC-32 mismatch)");
+      monAt = p;
+      monLen = l;
+      continue;
+    }
     if (id == 0 || id > SECTION_COUNT) fail("unknown section id " + id.toString() + " (an encoding this Ferry's WASI build does not support)");
     if (at[id] != 0) fail("duplicate " + SECTION_NAMES[id] + " section");
     if (crc32(p, <usize>l) != crc) fail(SECTION_NAMES[id] + " section is corrupt (CRC-32 mismatch)");
@@ -112,6 +125,9 @@ export function decodeSnapshot(bytes: Uint8Array, path: string): SnapshotRef {
   r.end();
   for (let id: u32 = 1; id <= SECTION_COUNT; id++) if (at[id] == 0) fail("missing " + SECTION_NAMES[id] + " section");
   const s = new SnapshotRef();
+  s.monitorsAt = monAt;
+  s.monitorsLen = monLen;
+  s.name = name;
 
   let q = section(at, lens, Sec.MODULE);
   const hash = q.skip(32);

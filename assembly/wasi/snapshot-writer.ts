@@ -15,6 +15,8 @@ import { fd_close, fd_sync, fd_write, path_open, path_rename, path_unlink_file }
 import { resolve } from "./io";
 import { shown } from "./options";
 import { refuse } from "./refuse";
+import { MONITORS_SECTION, monitorsPayload } from "./snapshot-monitors";
+import { outLen, outPtr } from "../monitor/canon-bytes";
 import { sha256 } from "./sha256";
 import { MAGIC, NULL_REF, PAGE, SECTION_COUNT, Sec, T_EXTERNREF, T_F64, T_FUNCREF, T_I64, VERSION } from "./snapshot-format";
 
@@ -169,6 +171,13 @@ export function encodeSnapshot(d: InstanceData, module: Uint8Array, host: string
   at = begin(w, Sec.COUNTER);
   w.u64(Machine.fuelUsed);
   finish(w, at);
+
+  if (monitorsPayload()) {
+    at = begin(w, <Sec>MONITORS_SECTION);
+    w.bytes(outPtr(), <usize>outLen);
+    finish(w, at);
+    w.patchU32(12, load<u32>(w.buf + 12) + 1); // one more section
+  }
 
   info.bytes = w.len;
   info.frames = <u32>n;

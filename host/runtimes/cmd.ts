@@ -5,10 +5,12 @@
 // cmd:"wasmtime run --dir . {vm} --". The template decides the preopens.
 
 import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import process from "node:process";
 import { RunFailure } from "./failure.js";
 import type { RunOptions } from "./options.js";
 import { checkWasiRun, childExitCode } from "./wasi.js";
+import { reportRows } from "./wasi-monitors.js";
 
 /** Splits a command template into words as a shell does without escapes: quotes group and join (--x='a b' is one word). */
 export function templateWords(template: string): string[] {
@@ -18,16 +20,22 @@ export function templateWords(template: string): string[] {
 }
 
 /** The command line for `o` with template `template` (the text after "cmd:"). */
-export function commandLine(template: string, vm: string, o: RunOptions): string[] {
+export function commandLine(template: string, vm: string, o: RunOptions, vmOptions: string[] = []): string[] {
   const words = templateWords(template).map((w) => w.replaceAll("{vm}", vm));
-  return [...words, o.module, ...o.args];
+  return [...words, ...vmOptions, o.module, ...o.args];
+}
+
+/** `--monitor`: the VM writes its raw rows to a file in the current directory, which the template must preopen as "." (host/runtimes/wasi-monitors.ts). */
+function monitorFile(o: RunOptions): string | undefined {
+  return o.monitors === undefined ? undefined : `.ferry-monitor-rows-${process.pid}.json`;
 }
 
 /** Runs `o` with the runtime `o.runtime` = "cmd:TEMPLATE"; returns its exit code. */
 export function runOnCommand(o: RunOptions): number {
   const vm = checkWasiRun(o);
   const template = o.runtime.slice(o.runtime.indexOf(":") + 1);
-  const [exe, ...rest] = commandLine(template, vm, o);
+  const rows = monitorFile(o);
+  const [exe, ...rest] = commandLine(template, vm, o, rows === undefined ? [] : ["--monitor", o.monitors!, "--monitor-out", rows]);
   if (exe === undefined || exe === o.module) throw new RunFailure(`--runtime cmd: needs a command, e.g. cmd:"wasmtime run --dir . {vm} --"`);
   const env = { ...process.env };
   for (const e of o.env) {
@@ -39,6 +47,13 @@ export function runOnCommand(o: RunOptions): number {
   if (r.error !== undefined) {
     if ((r.error as NodeJS.ErrnoException).code === "ENOENT") throw new RunFailure(`runtime not installed: ${exe}`);
     throw new RunFailure(`cannot start ${exe}: ${r.error.message}`);
+  }
+  if (rows !== undefined && existsSync(rows)) {
+    try {
+      reportRows(readFileSync(rows, "utf8"), o.monitorOut);
+    } finally {
+      rmSync(rows, { force: true });
+    }
   }
   return childExitCode(r);
 }

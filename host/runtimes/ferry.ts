@@ -13,10 +13,11 @@ import { engineFor } from "./in-process.js";
 import type { RunOptions } from "./options.js";
 import { vmInvocation } from "./wasi.js";
 import type { VmInvocation } from "./wasi.js";
+import { runWithWasiMonitors, wasiMonitorsOf } from "./wasi-monitors.js";
 
 /** Runs `o` on the WASI build interpreted by the Ferry VM; returns the workload's exit code. */
 export function runOnFerry(o: RunOptions): number {
-  return runVmOnFerry(vmInvocation(o), o);
+  return runWithWasiMonitors(vmInvocation(o), wasiMonitorsOf(o), (inv) => runVmOnFerry(inv, o));
 }
 
 /** Runs the WASI build as `inv` says, interpreted by the Ferry VM (engine options from `o`); returns the exit code. */

@@ -15,6 +15,7 @@ import { runVmOnFerry } from "./ferry.js";
 import type { DirMapping, RunOptions } from "./options.js";
 import { runVmOnNodeWasi, vmInvocation, wasiVmPath } from "./wasi.js";
 import type { VmInvocation } from "./wasi.js";
+import { hasMonitorsSection, runWithWasiMonitors, wasiMonitorsOf } from "./wasi-monitors.js";
 
 /** Where and when to checkpoint (migrate/snapshot/session.ts Checkpoint; the WASI build takes only `after`). */
 export interface WasiCheckpoint {
@@ -67,7 +68,7 @@ export function runWasiBuildWithCheckpoint(o: RunOptions, checkpoint: WasiCheckp
   const c = checkpointArgs(cp);
   const [vm, ...workload] = inv.args;
   const args = [vm!, ...hostDirArgs(inv.preopens), ...c.args, "--", ...workload];
-  return runOn(o.runtime, { ...inv, args, preopens: [...inv.preopens, c.preopen] }, o);
+  return runWithWasiMonitors({ ...inv, args, preopens: [...inv.preopens, c.preopen] }, wasiMonitorsOf(o), (i) => runOn(o.runtime, i, o));
 }
 
 /** A fd entry of the host section, as far as this side needs it. */
@@ -96,12 +97,15 @@ function peekFds(bytes: Uint8Array): PeekEntry[] | undefined {
 }
 
 /** `ferry resume --runtime wasi|ferry FILE` (optionally checkpointing again); returns the exit code. */
-export function resumeOnWasiBuild(runtime: string, path: string, dirs: DirMapping[], checkpoint?: WasiCheckpoint): number {
+export function resumeOnWasiBuild(runtime: string, path: string, dirs: DirMapping[], checkpoint?: WasiCheckpoint, monitorOut?: string): number {
   const cp = checkpoint === undefined ? undefined : onlyAfter(checkpoint);
   if (!existsSync(path)) throw new RunFailure(`${path}: no such file`);
   if (statSync(path).isDirectory()) throw new RunFailure(`${path} is a directory, not a snapshot`);
   const snapDir = dirname(resolve(path));
-  const entries = peekFds(new Uint8Array(readFileSync(path))) ?? [];
+  const fileBytes = new Uint8Array(readFileSync(path));
+  const entries = peekFds(fileBytes) ?? [];
+  const carriesMonitors = hasMonitorsSection(fileBytes);
+  if (monitorOut !== undefined && !carriesMonitors) throw new RunFailure(`--monitor-out: ${path} carries no monitors (checkpoint a run with --monitor LIST)`);
   const byFd = new Map(entries.map((e) => [e.fd, e]));
   for (const d of dirs) {
     const pre = entries.find((e) => e.preopen && e.guestPath === d.guest);
@@ -132,7 +136,8 @@ export function resumeOnWasiBuild(runtime: string, path: string, dirs: DirMappin
   }
   args.push("--label", `${IN_DIR}/${basename(path)}::${path}`, "--resume", `${IN_DIR}/${basename(path)}`);
   const o: RunOptions = { module: vm, args: [], runtime, dirs: [], env: [], native: false };
-  return runOn(runtime, { vm, args, env: [], preopens }, o);
+  const monitors = carriesMonitors ? (monitorOut !== undefined ? { out: monitorOut } : {}) : undefined;
+  return runWithWasiMonitors({ vm, args, env: [], preopens }, monitors, (i) => runOn(runtime, i, o));
 }
 
 /** The WASI build's path, RunFailure if it is not built. */

@@ -15,6 +15,7 @@ import { projectRoot } from "../vm.js";
 import { RunFailure } from "./failure.js";
 import { readModule } from "./in-process.js";
 import type { DirMapping, RunOptions } from "./options.js";
+import { runWithWasiMonitors, wasiMonitorsOf } from "./wasi-monitors.js";
 
 /** Path of the WASI build of the VM. */
 export function wasiVmPath(): string {
@@ -68,7 +69,7 @@ export function childExitCode(r: ReturnType<typeof spawnSync>): number {
 
 /** Runs `o` on the WASI build under node:wasi in a child node process; returns the exit code. */
 export function runOnNodeWasi(o: RunOptions): number {
-  return runVmOnNodeWasi(vmInvocation(o));
+  return runWithWasiMonitors(vmInvocation(o), wasiMonitorsOf(o), runVmOnNodeWasi);
 }
 
 /** Runs the WASI build as `inv` says under node:wasi in a child node process; returns the exit code. */

@@ -13,6 +13,7 @@ import { SnapshotError } from "../snapshot/format.js";
 import type { Snapshot } from "../snapshot/model.js";
 import { PAGE } from "../snapshot/model.js";
 import { functionNames } from "../snapshot/names.js";
+import { monitorNames } from "../snapshot/monitors-section.js";
 
 const FLAGS: FlagSpec[] = [{ name: "json", help: "print a JSON summary instead of text" }];
 
@@ -48,6 +49,7 @@ export function summary(s: Snapshot): Record<string, unknown> {
       fds: s.wasi.fds.entries.map((e) => ({ fd: e.fd, kind: e.kind, guestPath: e.guestPath, hostPath: e.hostPath, offset: e.offset, preopen: e.preopen })),
       monotonicNs: s.wasi.clock.monotonicNs,
     },
+    ...(s.monitors !== undefined ? { monitors: monitorNames(s.monitors) } : {}),
   };
 }
 
@@ -64,6 +66,7 @@ function text(file: string, s: Snapshot): string {
     lines.push(`    #${i} ${name} (func ${f.funcIndex as number}) pc 0x${(f.pc as number).toString(16)}, ${f.locals as number} locals, stack ${f.stack as number}${(f.stack as number) > 0 ? ` [${(f.stackTypes as string[]).join(" ")}]` : ""}`);
   });
   s.memories.forEach((m, i) => lines.push(`  memory ${i}     ${m.pages} pages (${(m.pages * PAGE / 1024).toFixed(0)} KiB), ${m.chunks.length} non-zero stored${s.compressed ? ", deflated" : ""}`));
+  if (s.monitors !== undefined) lines.push(`  monitors     ${monitorNames(s.monitors).join(", ")} (section 11, ${s.monitors.length} bytes of counters)`);
   lines.push(`  globals      ${s.globals.length}; tables ${s.tables.map((t) => t.elems.length).join(", ") || "none"}`);
   lines.push(`  args         ${JSON.stringify(j.wasi.args)}`);
   lines.push(`  fds`);

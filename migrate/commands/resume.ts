@@ -23,6 +23,7 @@ const FLAGS: FlagSpec[] = [
   CHECKPOINT_ON_FLAG,
   { name: "snapshot", value: "FILE", help: "where --checkpoint-after / --checkpoint-on write the new snapshot" },
   { name: "compress", help: "store the snapshot's memory deflated (docs/snapshot-format.md, section 9)" },
+  { name: "monitor-out", value: "FILE.json", help: "write the report of the monitors the snapshot carries (ferry run --monitor) as JSON" },
 ];
 const INTERNAL_FLAGS: FlagSpec[] = [{ name: "in-runtime", help: "internal: already inside the selected runtime" }, TRIGGER_RELAY_FLAG];
 
@@ -67,15 +68,18 @@ export async function main(argv: string[]): Promise<number> {
     const cp = parseCheckpoint(args);
     const wanted = args.get("runtime") ?? "node";
     const dirs = args.all("dir").map(parseDir);
-    if (isWasiBuildRuntime(wanted)) return resumeOnWasiBuild(wanted, file, dirs, cp);
+    const monitorOut = args.get("monitor-out");
+    if (isWasiBuildRuntime(wanted)) return resumeOnWasiBuild(wanted, file, dirs, cp, monitorOut);
     const runtime = jsRuntime(wanted);
     if (!args.has("in-runtime") && !isCurrent(runtime)) {
       const rest = withoutRuntime(argv);
       if (cp?.triggers !== undefined) return await relaunchWithTriggers(runtime, "resume", rest, cp.triggers);
       return relaunch(runtime, "resume", rest);
     }
-    if (cp?.triggers !== undefined) return await runWithTriggers({ kind: "resume", path: file, dirs, checkpoint: cp }, args.has("in-runtime"));
-    return resumeInProcess(file, dirs, cp);
+    if (cp?.triggers !== undefined) {
+      return await runWithTriggers({ kind: "resume", path: file, dirs, checkpoint: cp, ...(monitorOut !== undefined ? { monitorOut } : {}) }, args.has("in-runtime"));
+    }
+    return resumeInProcess(file, dirs, cp, monitorOut);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`ferry: ${e.message} (see ferry resume --help)\n`);

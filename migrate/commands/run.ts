@@ -91,7 +91,6 @@ export function parseRunArgs(argv: string[]): { options: RunOptions; inRuntime: 
     ...(args.has("monitor-out") ? { monitorOut: args.get("monitor-out")! } : {}),
   };
   const checkpoint = parseCheckpoint(args);
-  if (checkpoint !== undefined && monitors !== undefined) throw new UsageError("--monitor cannot be combined with --checkpoint-after / --checkpoint-on yet");
   return { options, inRuntime: args.has("in-runtime"), help: false, checkpoint };
 }
 

@@ -12,6 +12,7 @@ import type { FrameState, MemoryState, Snapshot, TableState } from "./model.js";
 import { PAGE, VALTYPE } from "./model.js";
 
 import { SnapshotError } from "./errors.js";
+import { monitorNames } from "./monitors-section.js";
 
 export { SnapshotError };
 
@@ -23,6 +24,9 @@ export const VERSION = 1;
 /** Section ids, in file order. */
 export const enum Section { MODULE = 1, FRAMES = 2, GLOBALS = 3, TABLES = 4, MEMORY = 5, SEGMENTS = 6, HOST = 7, COUNTER = 8, MEMORY_DEFLATE = 9 }
 const SECTION_NAMES = ["", "module", "frames", "globals", "tables", "memory", "segments", "host", "counter", "deflated memory"];
+/** Section 11: monitors (monitors-section.ts); not in the enum's order above so section 10 stays another's. */
+const SECTION_MONITORS = 11;
+(SECTION_NAMES as string[])[SECTION_MONITORS] = "monitors";
 
 /** How to encode a snapshot. */
 export interface EncodeOptions {
@@ -233,6 +237,7 @@ export function encodeParts(s: Snapshot, o: EncodeOptions = {}): Uint8Array[] {
   sec(Section.SEGMENTS, (w) => { writeFlags(w, s.droppedData); writeFlags(w, s.droppedElem); });
   sec(Section.HOST, (w) => w.bytes(new TextEncoder().encode(JSON.stringify(s.wasi))));
   sec(Section.COUNTER, (w) => w.u64(s.instructions));
+  if (s.monitors !== undefined) sections.push([SECTION_MONITORS as Section, [s.monitors]]);
   const head = new Uint8Array(16 + 12 * sections.length);
   const v = new DataView(head.buffer);
   head.set(new TextEncoder().encode(MAGIC));
@@ -326,7 +331,12 @@ export function decode(bytes: Uint8Array): Snapshot {
   rr = section(Section.COUNTER);
   const instructions = rr.u64();
   rr.end();
-  return { moduleHash, moduleBytes, frames, globals, tables, memories, droppedData, droppedElem, wasi, instructions, ...(deflated !== undefined ? { compressed: true } : {}) };
+  const monitors = payloads.get(SECTION_MONITORS);
+  if (monitors !== undefined) monitorNames(monitors);
+  return {
+    moduleHash, moduleBytes, frames, globals, tables, memories, droppedData, droppedElem, wasi, instructions,
+    ...(deflated !== undefined ? { compressed: true } : {}), ...(monitors !== undefined ? { monitors } : {}),
+  };
 }
 
 function checkWasi(w: Snapshot["wasi"]): void {

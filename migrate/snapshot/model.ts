@@ -62,6 +62,8 @@ export interface Snapshot {
   wasi: WasiState;
   /** Instructions executed before the snapshot. */
   instructions: bigint;
+  /** Section 11: the monitors and their counters (migrate/snapshot/monitors-section.ts), if the run had monitors. */
+  monitors?: Uint8Array;
   /** Set by decode: the file stored memory deflated (section 9). */
   compressed?: boolean;
 }

@@ -26,6 +26,9 @@ import { SnapshotError } from "./format.js";
 import type { Snapshot } from "./model.js";
 import { captureSnapshot, restoreSnapshot } from "./vm-state.js";
 import { TRIGGER_SLICE, triggerName } from "../trigger.js";
+import { resumeMonitors, startMonitors } from "../../instrument/run-monitors.js";
+import type { RunningMonitors } from "../../instrument/run-monitors.js";
+import { captureMonitors, monitorNames, restoreMonitors } from "./monitors-section.js";
 import type { Trigger } from "../trigger.js";
 
 /** Where and when to checkpoint. */
@@ -81,7 +84,11 @@ export function watchTrigger(engine: FerryEngine, flag: Int32Array, fire: (fired
 }
 
 /** Runs `body` (the workload), turning a checkpoint, exit, trap and fuel into the exit code or RunFailure. */
-function drive(engine: FerryEngine, instance: FerryInstance, wasi: Wasi, bytes: Uint8Array, cp: Checkpoint | undefined, body: () => void): number {
+function drive(
+  engine: FerryEngine, instance: FerryInstance, wasi: Wasi, bytes: Uint8Array, cp: Checkpoint | undefined, body: () => void,
+  monitors?: RunningMonitors,
+): number {
+  let checkpointed = false;
   if (cp !== undefined) {
     let why = "";
     let lateBy = "";
@@ -91,6 +98,8 @@ function drive(engine: FerryEngine, instance: FerryInstance, wasi: Wasi, bytes: 
       // to the segment start that follows it (zero fuel runs nothing).
       if (engine.vm.run(0) !== Status.YIELD) throw new SnapshotError("the workload did not stop at a resume point");
       const snap = captureSnapshot(engine, instance, wasi, bytes);
+      const mon = captureMonitors(engine);
+      if (mon !== undefined) snap.monitors = mon;
       const t1 = performance.now();
       const size = writeSnapshotFile(cp.path, snap, { compress: cp.compress });
       const t2 = performance.now();
@@ -120,7 +129,10 @@ function drive(engine: FerryEngine, instance: FerryInstance, wasi: Wasi, bytes: 
     if (cp !== undefined) say(`ferry: the workload finished after ${engine.vm.fuelUsed()} instructions, before the checkpoint; no snapshot written`);
     return 0;
   } catch (e) {
-    if (e instanceof CheckpointTaken) return 0;
+    if (e instanceof CheckpointTaken) {
+      checkpointed = true; // the monitors travel in the snapshot: the run that finishes reports
+      return 0;
+    }
     if (e instanceof WasiExit) {
       if (cp !== undefined) say(`ferry: the workload finished after ${engine.vm.fuelUsed()} instructions, before the checkpoint; no snapshot written`);
       return e.code;
@@ -135,6 +147,7 @@ function drive(engine: FerryEngine, instance: FerryInstance, wasi: Wasi, bytes: 
     throw e;
   } finally {
     wasi.close();
+    if (!checkpointed) monitors?.finish(instance.module);
   }
 }
 
@@ -145,10 +158,11 @@ export function runWithCheckpoint(o: RunOptions, cp: Checkpoint): number {
   const engine = new FerryEngine();
   for (const e of o.env) if (!e.includes("=")) throw new RunFailure(`--env ${e}: expected KEY=VALUE`);
   const wasi = createWasi({ args: [o.module, ...o.args], env: o.env, preopens: o.dirs });
+  const monitors = o.monitors !== undefined ? startMonitors(engine, o.monitors, o.monitorOut) : undefined;
   const instance = setup(engine, bytes, wasi);
   const start = instance.exports.get("_start");
   if (start === undefined || start.kind !== "func") throw new RunFailure("the module has no _start function (not a WASI command)");
-  return drive(engine, instance, wasi, bytes, cp, () => getExport(instance, "_start", "func").call([]));
+  return drive(engine, instance, wasi, bytes, cp, () => getExport(instance, "_start", "func").call([]), monitors);
 }
 
 /** The WASI state with the preopen named d.guest (and the files opened under it) re-pointed to d.host, for each of `dirs`. */
@@ -168,8 +182,8 @@ function remapDirs(state: WasiState, dirs: DirMapping[]): WasiState {
   return { ...state, fds: { ...state.fds, entries } };
 }
 
-/** `ferry resume FILE` in this process (optionally checkpointing again); returns the exit code. */
-export function resumeInProcess(path: string, dirs: DirMapping[], cp?: Checkpoint): number {
+/** `ferry resume FILE` in this process (optionally checkpointing again; `monitorOut`: the JSON report of the snapshot's monitors); returns the exit code. */
+export function resumeInProcess(path: string, dirs: DirMapping[], cp?: Checkpoint, monitorOut?: string): number {
   let snap: Snapshot;
   try {
     snap = readSnapshotFile(path);
@@ -184,14 +198,21 @@ export function resumeInProcess(path: string, dirs: DirMapping[], cp?: Checkpoin
   } catch (e) {
     throw new RunFailure(`${path}: cannot restore the WASI state: ${e instanceof Error ? e.message : String(e)}`);
   }
+  if (monitorOut !== undefined && snap.monitors === undefined) {
+    wasi.close();
+    throw new RunFailure(`--monitor-out: ${path} carries no monitors (checkpoint a run with --monitor LIST)`);
+  }
+  let monitors: RunningMonitors | undefined;
   let instance: FerryInstance;
   try {
+    if (snap.monitors !== undefined) monitors = resumeMonitors(engine, monitorNames(snap.monitors), monitorOut);
     instance = setup(engine, snap.moduleBytes, wasi);
     restoreSnapshot(engine, instance, snap);
+    if (snap.monitors !== undefined) restoreMonitors(engine, snap.monitors);
   } catch (e) {
     wasi.close();
     if (e instanceof SnapshotError) throw new RunFailure(`${path}: ${e.message}`);
     throw e;
   }
-  return drive(engine, instance, wasi, snap.moduleBytes, cp, () => engine.resumeRestored());
+  return drive(engine, instance, wasi, snap.moduleBytes, cp, () => engine.resumeRestored(), monitors);
 }
