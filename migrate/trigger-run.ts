@@ -6,7 +6,7 @@
 // a child that has not yet installed its handler would kill it).
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { fstatSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -30,6 +30,7 @@ export async function runWithTriggers(job: TriggerJob, relaunched: boolean): Pro
   const problem = relaunched ? undefined : triggerProblem(triggers);
   if (problem !== undefined) throw new RunFailure(problem);
   const flag = newFlag();
+  makeStdinNonBlocking();
   const disarm = armTriggers(triggers, flag);
   if (!relaunched) process.stderr.write(`${armedLine(triggers)}\n`);
   try {
@@ -47,6 +48,22 @@ export async function runWithTriggers(job: TriggerJob, relaunched: boolean): Pro
     });
   } finally {
     disarm();
+  }
+}
+
+/**
+ * Puts a pipe or socket stdin in non-blocking mode, so that the worker's reads
+ * of it return EAGAIN instead of blocking and its wait for input can be
+ * interrupted by a trigger (host/wasi/interrupt.ts). Node's stdin stream does
+ * that when it opens a pipe (libuv), and reads nothing until asked. A terminal
+ * or a file stays as it is (a file never blocks).
+ */
+function makeStdinNonBlocking(): void {
+  try {
+    const st = fstatSync(0);
+    if (st.isFIFO() || st.isSocket()) void process.stdin;
+  } catch {
+    // no stdin: nothing to wait for
   }
 }
 

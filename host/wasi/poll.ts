@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import { ClockId, Eventtype, Filetype, SUBCLOCK_ABSTIME } from "./constants.js";
 import { Errno } from "./errno.js";
 import type { WasiContext, WasiFunction } from "./context.js";
-import { sleepMs } from "./stdio.js";
+import { pause } from "./interrupt.js";
 
 /** One event to report. */
 interface PollEvent {
@@ -76,7 +76,7 @@ export function pollFunctions(ctx: WasiContext): Record<string, WasiFunction> {
         const minDelay = clocks.reduce((m, c) => (c.delay < m ? c.delay : m), clocks[0]!.delay);
         if (minDelay > 0n) {
           const end = clock.now(ClockId.MONOTONIC) + minDelay;
-          for (let left = minDelay; left > 0n; left = end - clock.now(ClockId.MONOTONIC)) sleepMs(Number(left) / 1e6);
+          for (let left = minDelay; left > 0n; left = end - clock.now(ClockId.MONOTONIC)) pause(Number(left) / 1e6); // interruptible: nothing is reported until the sleep ends
         }
         for (const c of clocks) if (c.delay <= minDelay) ready.push({ userdata: c.userdata, error: 0, type: Eventtype.CLOCK, nbytes: 0n });
       } else {

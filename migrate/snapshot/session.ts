@@ -20,6 +20,7 @@ import { readModule } from "../../host/runtimes/in-process.js";
 import type { DirMapping, RunOptions } from "../../host/runtimes/options.js";
 import { instantiateWasi } from "../../host/wasi/command.js";
 import { createWasi, WasiExit } from "../../host/wasi/index.js";
+import { HostCallInterrupted, setInterruptFlag } from "../../host/wasi/interrupt.js";
 import type { Wasi, WasiState } from "../../host/wasi/index.js";
 import { readSnapshotFile, writeSnapshotFile } from "./file.js";
 import { SnapshotError } from "./format.js";
@@ -80,6 +81,21 @@ export function watchTrigger(engine: FerryEngine, flag: Int32Array, fire: (fired
   };
 }
 
+/**
+ * Makes the WASI host's waits (stdin with no input, poll_oneoff sleeps)
+ * interruptible by `flag`: when it fires during one, the pending call is
+ * rewound to its `call` instruction (nothing was consumed; it is re-issued on
+ * resume) and `fire` takes the checkpoint and throws to stop.
+ */
+export function watchBlockedCalls(engine: FerryEngine, flag: Int32Array, fire: (fired: number) => void): void {
+  setInterruptFlag(flag);
+  engine.onHostInterrupted = (e) => {
+    if (!(e instanceof HostCallInterrupted)) return;
+    if (!engine.vm.hostcallRewind()) throw new RunFailure(`cannot checkpoint inside this host call: ${engine.vm.lastError().message}`);
+    fire(Atomics.load(flag, 0));
+  };
+}
+
 /** Runs `body` (the workload), turning a checkpoint, exit, trap and fuel into the exit code or RunFailure. */
 function drive(engine: FerryEngine, instance: FerryInstance, wasi: Wasi, bytes: Uint8Array, cp: Checkpoint | undefined, body: () => void): number {
   if (cp !== undefined) {
@@ -107,12 +123,14 @@ function drive(engine: FerryEngine, instance: FerryInstance, wasi: Wasi, bytes: 
       engine.onFuelOut = take;
     }
     if (cp.flag !== undefined) {
-      watchTrigger(engine, cp.flag, (fired, latency) => {
+      const fire = (fired: number, late: string) => {
         const name = cp.triggers?.[fired - 1];
         why = `on ${name === undefined ? "trigger" : triggerName(name)} `;
-        lateBy = ` (at most ${latency} after the trigger)`;
+        lateBy = late;
         take();
-      });
+      };
+      watchTrigger(engine, cp.flag, (fired, latency) => fire(fired, ` (at most ${latency} after the trigger)`));
+      watchBlockedCalls(engine, cp.flag, (fired) => fire(fired, " (waiting in a host call, rewound to its call)"));
     }
   }
   try {
@@ -134,6 +152,7 @@ function drive(engine: FerryEngine, instance: FerryInstance, wasi: Wasi, bytes: 
     if (e instanceof FerryExhaustion) throw new RunFailure(`trap: ${e.message}`, 3, formatBacktrace(e.backtrace));
     throw e;
   } finally {
+    setInterruptFlag(undefined);
     wasi.close();
   }
 }
