@@ -39,6 +39,9 @@ import { shadowClosed, shadowInit, shadowOpened, shadowRenumbered, shadowSetFlag
 import { decodeSnapshot, restoreSnapshot } from "./snapshot-reader";
 import { SnapshotTarget, WriteInfo, encodeSnapshot, snapshotTarget, writeSnapshotFile } from "./snapshot-writer";
 import { trapReport } from "./trap";
+import { Trigger, armTrigger, runWatched, triggerFired } from "./trigger";
+import { INTERRUPTED, blockingCall } from "./trigger-wait";
+import { rewindHostCall } from "../exec/rewind";
 
 /** Writes `ferry: msg` on stderr and exits with `code`. */
 function die(msg: string, code: i32): void {
@@ -107,14 +110,14 @@ function hostCall(w: Workload, id: i32, args: usize): i32 {
   return r;
 }
 
-/** Takes the checkpoint of the suspended workload, writes it and exits 0. */
-function checkpoint(w: Workload): void {
+/** Takes the checkpoint of the suspended workload, writes it and exits 0 (`why`: "on TRIGGER " and `late`, a note after the count, for a trigger). */
+function checkpoint(w: Workload, why: string = "", late: string = ""): void {
   // The budget may end just after an answered host call: step to the segment start that follows it.
   if (runSliced(0) != Status.YIELD) die("cannot checkpoint: the workload did not stop at a resume point", 2);
   const info = new WriteInfo();
   const bytes = encodeSnapshot(w.d, w.bytes, hostStateJson(), info);
   writeSnapshotFile(w.snapshot!, bytes);
-  writeText(2, "ferry: checkpoint after " + info.instructions.toString() + " instructions: wrote " + w.snapshot!.path + " (" + info.bytes.toString()
+  writeText(2, "ferry: checkpoint " + why + "after " + info.instructions.toString() + " instructions" + late + ": wrote " + w.snapshot!.path + " (" + info.bytes.toString()
     + " bytes; " + info.frames.toString() + " frames, " + info.stored.toString() + " of " + info.pages.toString() + " pages stored)\n");
   proc_exit(0);
 }
@@ -131,14 +134,27 @@ function runLoop(w: Workload): void {
       fuel = <i64>(w.budgetEnd - Machine.fuelUsed);
     }
     const before = Machine.fuelUsed;
-    const status = runSliced(fuel);
+    const status = Trigger.armed ? runWatched(fuel) : runSliced(fuel);
     if (status == Status.DONE) return;
     if (status == Status.HOSTCALL) {
       const args = Machine.hostArgs;
       bindGuest(w.mem);
-      const r = hostCall(w, <i32>load<u32>(Machine.hostFunc, FuncRec.INDEX), args);
+      const id = <i32>load<u32>(Machine.hostFunc, FuncRec.INDEX);
+      let r = Trigger.armed ? blockingCall(id, args) : -1;
+      if (r == INTERRUPTED) {
+        // Nothing consumed: back to the call instruction, which a resumed run issues again.
+        if (!rewindHostCall()) die("cannot checkpoint inside this host call: " + errorMessage(), 2);
+        checkpoint(w, "on " + Trigger.name + " ", " (waiting in a host call, rewound to its call)");
+        return;
+      }
+      if (r < 0) r = hostCall(w, id, args);
       store<u64>(args, <u64><u32>r);
+      if (triggerFired()) checkpoint(w, "on " + Trigger.name + " ", " (at most " + (Machine.fuelUsed - Trigger.clearAt).toString() + " after the trigger)");
       continue;
+    }
+    if (status == Status.YIELD && triggerFired()) {
+      checkpoint(w, "on " + Trigger.name + " ", " (at most " + (Machine.fuelUsed - Trigger.clearAt).toString() + " after the trigger)");
+      return;
     }
     if (status == Status.YIELD) {
       // No progress with the whole remaining budget: the next segment does not fit.
@@ -210,7 +226,8 @@ function resume(o: VmOptions): void {
     die(err[0].replace(o.resume, shown(o.resume)), 2);
     return;
   }
-  const target = o.checkpointAfter > 0 ? snapshotTarget(o.snapshot) : null;
+  const target = o.snapshot != "" ? snapshotTarget(o.snapshot) : null;
+  for (let i = 0; i < o.triggerFiles.length; i++) armTrigger(o.triggerFiles[i], shown(o.triggerFiles[i]));
   const snap = decodeSnapshot(file, o.resume);
   const host = parseHostState(snap.host);
   const w = loadWorkload(snap.module, shown(o.resume) + " (module section)");
@@ -218,8 +235,9 @@ function resume(o: VmOptions): void {
   restoreSnapshot(snap, w.rec, w.d);
   applyHostState(host);
   if (target != null) {
-    w.budgetEnd = Machine.fuelUsed + <u64>o.checkpointAfter;
+    if (o.checkpointAfter > 0) w.budgetEnd = Machine.fuelUsed + <u64>o.checkpointAfter;
     w.snapshot = target;
+    Trigger.clearAt = Machine.fuelUsed;
   }
   runLoop(w);
   finished(w);
@@ -227,7 +245,7 @@ function resume(o: VmOptions): void {
 
 /** Says so when the workload ended before its checkpoint. */
 function finished(w: Workload): void {
-  if (w.budgetEnd != u64.MAX_VALUE) writeText(2, "ferry: the workload finished before the checkpoint; no snapshot written\n");
+  if (w.snapshot != null) writeText(2, "ferry: the workload finished after " + Machine.fuelUsed.toString() + " instructions, before the checkpoint; no snapshot written\n");
 }
 
 /** Reads, compiles, instantiates and runs the workload (or resumes a snapshot). */
@@ -252,10 +270,9 @@ export function _start(): void {
   closeVmPreopens(); // the workload sees only the user's preopens
   const w = loadWorkload(bytes, path);
   if (w == null) return;
-  if (o.checkpointAfter > 0) {
-    w.budgetEnd = Machine.fuelUsed + <u64>o.checkpointAfter;
-    w.snapshot = snapshotTarget(o.snapshot);
-  }
+  if (o.checkpointAfter > 0) w.budgetEnd = Machine.fuelUsed + <u64>o.checkpointAfter;
+  if (o.snapshot != "") w.snapshot = snapshotTarget(o.snapshot);
+  for (let i = 0; i < o.triggerFiles.length; i++) armTrigger(o.triggerFiles[i], shown(o.triggerFiles[i]));
   const d = w.d;
   let main: usize = 0;
   for (let i = 0; i < w.m.exports.length; i++) {
@@ -271,7 +288,7 @@ export function _start(): void {
     return;
   }
   if (d.start != 0) {
-    if (w.budgetEnd != u64.MAX_VALUE) die(path + ": a module with a start function cannot be checkpointed (snapshot format v1)", 2);
+    if (w.snapshot != null) die(path + ": a module with a start function cannot be checkpointed (snapshot format v1)", 2);
     runToEnd(w, d.start);
   }
   runToEnd(w, main);

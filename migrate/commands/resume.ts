@@ -67,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     const cp = parseCheckpoint(args);
     const wanted = args.get("runtime") ?? "node";
     const dirs = args.all("dir").map(parseDir);
-    if (isWasiBuildRuntime(wanted)) return resumeOnWasiBuild(wanted, file, dirs, cp);
+    if (isWasiBuildRuntime(wanted)) return await resumeOnWasiBuild(wanted, file, dirs, cp);
     const runtime = jsRuntime(wanted);
     if (!args.has("in-runtime") && !isCurrent(runtime)) {
       const rest = withoutRuntime(argv);
