@@ -40,7 +40,7 @@ import { decodeSnapshot, restoreSnapshot } from "./snapshot-reader";
 import { SnapshotTarget, WriteInfo, encodeSnapshot, snapshotTarget, writeSnapshotFile } from "./snapshot-writer";
 import { trapReport } from "./trap";
 import { Trigger, armTrigger, runWatched, triggerFired } from "./trigger";
-import { INTERRUPTED, blockingCall } from "./trigger-wait";
+import { INTERRUPTED, blockingCall, needsBlockingCall } from "./trigger-wait";
 import { rewindHostCall } from "../exec/rewind";
 
 /** Writes `ferry: msg` on stderr and exits with `code`. */
@@ -140,7 +140,7 @@ function runLoop(w: Workload): void {
       const args = Machine.hostArgs;
       bindGuest(w.mem);
       const id = <i32>load<u32>(Machine.hostFunc, FuncRec.INDEX);
-      let r = Trigger.armed ? blockingCall(id, args) : -1;
+      let r = needsBlockingCall() ? blockingCall(id, args) : -1;
       if (r == INTERRUPTED) {
         // Nothing consumed: back to the call instruction, which a resumed run issues again.
         if (!rewindHostCall()) die("cannot checkpoint inside this host call: " + errorMessage(), 2);

@@ -13,7 +13,8 @@ import { EFAULT, Guest, ptr } from "./guest";
 import { clock_time_get, fd_fdstat_get, poll_oneoff } from "./imports";
 import { W } from "./names";
 import { relativeClocks } from "./quirks";
-import { triggerFired } from "./trigger";
+import { PendingCall, takeResumedWait } from "./pending-call";
+import { Trigger, triggerFired } from "./trigger";
 
 /** Longest wait between two looks at the trigger file (ns). */
 const WAIT_NS: u64 = 10_000_000;
@@ -67,7 +68,7 @@ function privateClock(s: usize): void {
  * counted from `start`), in rounds of at most WAIT_NS; writes the workload's
  * events to `out` and their count to `nOut`. Returns the errno or INTERRUPTED.
  */
-function pollRounds(input: usize, n: usize, out: usize, nOut: usize, start: u64): i32 {
+function pollRounds(input: usize, n: usize, out: usize, nOut: usize, start: u64, sleep: bool): i32 {
   reserve(n + 1);
   while (true) {
     const elapsed = monotonicNow() - start;
@@ -93,7 +94,10 @@ function pollRounds(input: usize, n: usize, out: usize, nOut: usize, start: u64)
       store<u32>(nOut, <u32>k);
       return 0;
     }
-    if (triggerFired()) return INTERRUPTED;
+    if (triggerFired()) {
+      if (sleep) PendingCall.waitedNs = <i64>(monotonicNow() - start);
+      return INTERRUPTED;
+    }
   }
   return 0; // unreachable
 }
@@ -108,11 +112,18 @@ function mayBlock(fd: i32): bool {
 /**
  * Performs or prepares host call `id` (arguments in the slots at `args`) so
  * that a trigger can interrupt its wait: fd_read on a stream waits until it is
- * readable (then FORWARD), poll_oneoff is performed here (its errno). Returns
- * INTERRUPTED if the trigger fired first, FORWARD for every other call.
+ * readable (then FORWARD), poll_oneoff is performed here (its errno), counting
+ * a resumed snapshot's pending wait. Returns INTERRUPTED if the trigger fired
+ * first, FORWARD for every other call. Call it while a trigger is armed or a
+ * pending wait is due (needsBlockingCall).
  */
+export function needsBlockingCall(): bool {
+  return Trigger.armed || PendingCall.resumeNs >= 0;
+}
+
+/** See needsBlockingCall. */
 export function blockingCall(id: i32, args: usize): i32 {
-  if (id == W.FD_READ) {
+  if (id == W.FD_READ && Trigger.armed) {
     const fd = load<i32>(args);
     if (!mayBlock(fd)) return FORWARD;
     reserve(1);
@@ -122,7 +133,7 @@ export function blockingCall(id: i32, args: usize): i32 {
     store<u8>(sub, FD_READ, 8);
     store<i32>(sub, fd, 16);
     const ev = heap.alloc(EVENT);
-    const r = pollRounds(sub, 1, ev, scratch + 16, monotonicNow());
+    const r = pollRounds(sub, 1, ev, scratch + 16, monotonicNow(), false);
     heap.free(sub);
     heap.free(ev);
     return r == INTERRUPTED ? INTERRUPTED : FORWARD; // ready, or an error the read will report
@@ -134,8 +145,9 @@ export function blockingCall(id: i32, args: usize): i32 {
     const o = ptr(load<u32>(args + 8), <u64>n * EVENT);
     const e = ptr(load<u32>(args + 24), 4);
     if (Guest.fault) return EFAULT;
-    const start = monotonicNow();
-    return pollRounds(relativeClocks(i, n), <usize>n, o, e, start);
+    // A poll_oneoff resumed from a snapshot had already waited that long.
+    const start = monotonicNow() - takeResumedWait();
+    return pollRounds(relativeClocks(i, n), <usize>n, o, e, start, true);
   }
   return FORWARD;
 }

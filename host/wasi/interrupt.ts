@@ -8,10 +8,14 @@
 
 /** A host function stopped waiting for a checkpoint trigger before it consumed or produced anything. */
 export class HostCallInterrupted extends Error {
+  /** For a poll_oneoff sleep: how long it had waited (recorded in the snapshot so the resumed call waits only the rest). */
+  pending: PendingCall | undefined;
   constructor() {
     super("host call interrupted by a checkpoint trigger");
   }
 }
+
+import type { PendingCall } from "./context.js";
 
 let flag: Int32Array | undefined;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));

@@ -22,6 +22,7 @@ import { instantiateWasi } from "../../host/wasi/command.js";
 import { createWasi, WasiExit } from "../../host/wasi/index.js";
 import { HostCallInterrupted, setInterruptFlag } from "../../host/wasi/interrupt.js";
 import type { Wasi, WasiState } from "../../host/wasi/index.js";
+import type { PendingCall } from "../../host/wasi/context.js";
 import { readSnapshotFile, writeSnapshotFile } from "./file.js";
 import { SnapshotError } from "./format.js";
 import type { Snapshot } from "./model.js";
@@ -87,12 +88,12 @@ export function watchTrigger(engine: FerryEngine, flag: Int32Array, fire: (fired
  * rewound to its `call` instruction (nothing was consumed; it is re-issued on
  * resume) and `fire` takes the checkpoint and throws to stop.
  */
-export function watchBlockedCalls(engine: FerryEngine, flag: Int32Array, fire: (fired: number) => void): void {
+export function watchBlockedCalls(engine: FerryEngine, flag: Int32Array, fire: (fired: number, pending: PendingCall | undefined) => void): void {
   setInterruptFlag(flag);
   engine.onHostInterrupted = (e) => {
     if (!(e instanceof HostCallInterrupted)) return;
     if (!engine.vm.hostcallRewind()) throw new RunFailure(`cannot checkpoint inside this host call: ${engine.vm.lastError().message}`);
-    fire(Atomics.load(flag, 0));
+    fire(Atomics.load(flag, 0), e.pending);
   };
 }
 
@@ -101,12 +102,14 @@ function drive(engine: FerryEngine, instance: FerryInstance, wasi: Wasi, bytes: 
   if (cp !== undefined) {
     let why = "";
     let lateBy = "";
+    let pending: PendingCall | undefined;
     const take = () => {
       const t0 = performance.now();
       // The stop may come just after an answered host call: let the VM step
       // to the segment start that follows it (zero fuel runs nothing).
       if (engine.vm.run(0) !== Status.YIELD) throw new SnapshotError("the workload did not stop at a resume point");
       const snap = captureSnapshot(engine, instance, wasi, bytes);
+      if (pending !== undefined) snap.wasi = { ...snap.wasi, pending };
       const t1 = performance.now();
       const size = writeSnapshotFile(cp.path, snap, { compress: cp.compress });
       const t2 = performance.now();
@@ -130,7 +133,10 @@ function drive(engine: FerryEngine, instance: FerryInstance, wasi: Wasi, bytes: 
         take();
       };
       watchTrigger(engine, cp.flag, (fired, latency) => fire(fired, ` (at most ${latency} after the trigger)`));
-      watchBlockedCalls(engine, cp.flag, (fired) => fire(fired, " (waiting in a host call, rewound to its call)"));
+      watchBlockedCalls(engine, cp.flag, (fired, p) => {
+        pending = p;
+        fire(fired, " (waiting in a host call, rewound to its call)");
+      });
     }
   }
   try {

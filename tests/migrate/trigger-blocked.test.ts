@@ -3,7 +3,8 @@
 // stops it at once: the call, which has consumed nothing, is rewound to its
 // `call` instruction, and the resumed run issues it again. Nothing is read
 // twice or lost: the output of checkpoint + resume (with the rest of the
-// input) is that of an uninterrupted run. Both builds: the JS host (node) and
+// input) is that of an uninterrupted run; a sleep resumes with the time it
+// had not slept yet (the host section's "pending" call). Both builds: the JS host (node) and
 // the WASI build (wasi), each resumed on the other.
 
 import assert from "node:assert/strict";
@@ -12,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { after, before, describe, it } from "node:test";
+import { readSnapshotFile, writeSnapshotFile } from "../../migrate/snapshot/file.js";
 import { ECHO_WAT, ferry, ferryFiring, napWat, REWOUND_LINE, writeWat } from "./trigger-helpers.js";
 
 describe("--checkpoint-on while blocked in a host call", () => {
@@ -57,9 +59,34 @@ describe("--checkpoint-on while blocked in a host call", () => {
       assert.equal(first.status, 0, first.stderr);
       assert.match(first.stderr, REWOUND_LINE);
       assert.equal(first.stdout, "sleeping\n");
+      // The time already slept is recorded; the resumed call sleeps only the rest.
+      const pending = readSnapshotFile(snap).wasi.pending;
+      assert.equal(pending?.call, "poll_oneoff");
+      assert.ok(BigInt(pending.waitedNs) > 0n && BigInt(pending.waitedNs) < 1_000_000_000n, pending.waitedNs);
       const rest = ferry(["resume", "--runtime", b.other, snap]);
       assert.equal(rest.status, 0, rest.stderr);
       assert.equal(rest.stdout, "woke: event 7\n");
     });
   }
+
+  it("both readers refuse a malformed pending call in the host section (one line, exit 2)", () => {
+    const good = join(dir, "early.snap");
+    const r = ferry(["run", "--checkpoint-after", "5", "--snapshot", good, nap]);
+    assert.equal(r.status, 0, r.stderr);
+    const snap = readSnapshotFile(good);
+    const bad = [{ call: "fd_read", waitedNs: "1" }, { call: "poll_oneoff", waitedNs: "-1" }, { call: "poll_oneoff", waitedNs: 5 },
+      { call: "poll_oneoff" }, { call: "poll_oneoff", waitedNs: "99999999999999999999" }, "soon"];
+    bad.forEach((pending, i) => {
+      const path = join(dir, `bad-pending-${i}.snap`);
+      writeSnapshotFile(path, { ...snap, wasi: { ...snap.wasi, pending: pending as never } });
+      // The JS host's reader (in this process) for each; the WASI build's (ferry resume --runtime wasi) for two.
+      assert.throws(() => readSnapshotFile(path), /host section: bad pending call/);
+      if (i >= 2) return;
+      const out = ferry(["resume", "--runtime", "wasi", path]);
+      assert.equal(out.status, 2, `${JSON.stringify(pending)}: ${out.stderr}`);
+      assert.match(out.stderr, /host section: bad pending call/);
+      assert.equal(out.stderr.trim().split("\n").length, 1, out.stderr);
+      assert.equal(out.stdout, "");
+    });
+  });
 });
