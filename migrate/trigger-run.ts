@@ -52,16 +52,15 @@ export async function runWithTriggers(job: TriggerJob, relaunched: boolean): Pro
 }
 
 /**
- * Puts a pipe or socket stdin in non-blocking mode, so that the worker's reads
- * of it return EAGAIN instead of blocking and its wait for input can be
- * interrupted by a trigger (host/wasi/interrupt.ts). Node's stdin stream does
- * that when it opens a pipe (libuv), and reads nothing until asked. A terminal
- * or a file stays as it is (a file never blocks).
+ * Puts a socket stdin in non-blocking mode, so that the worker's reads of it
+ * return EAGAIN instead of blocking and its wait for input can be interrupted
+ * by a trigger: Node's stdin stream does that when it opens a socket (libuv)
+ * and reads nothing until asked. Pipes and terminals are reopened
+ * non-blocking by the worker instead (host/wasi/interrupt.ts readFd).
  */
 function makeStdinNonBlocking(): void {
   try {
-    const st = fstatSync(0);
-    if (st.isFIFO() || st.isSocket()) void process.stdin;
+    if (fstatSync(0).isSocket()) void process.stdin;
   } catch {
     // no stdin: nothing to wait for
   }

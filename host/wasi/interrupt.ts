@@ -15,14 +15,42 @@ export class HostCallInterrupted extends Error {
   }
 }
 
+import { closeSync, constants, fstatSync, openSync } from "node:fs";
 import type { PendingCall } from "./context.js";
 
 let flag: Int32Array | undefined;
+/** Stdin reopened non-blocking (readFd); null: not possible here. */
+let stdinCopy: number | null | undefined;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /** Makes the waits of this thread's host functions end when `f[0]` becomes non-zero (undefined: plain sleeps). */
 export function setInterruptFlag(f: Int32Array | undefined): void {
   flag = f;
+  if (f === undefined && typeof stdinCopy === "number") closeSync(stdinCopy);
+  if (f === undefined) stdinCopy = undefined;
+}
+
+/**
+ * The host fd to read `hostFd` through. While waits are interruptible, stdin
+ * (a pipe or a terminal) is reopened through /proc/self/fd/0 with O_NONBLOCK:
+ * a new open file description of the same pipe or terminal, so a read with
+ * no input returns EAGAIN (and waits in `pause`) instead of blocking, while
+ * the process's own fd 0, shared with other processes, keeps its flags. A
+ * regular file (it would get its own offset), a socket, or a system without
+ * /proc keep fd 0 as it is.
+ */
+export function readFd(hostFd: number): number {
+  if (flag === undefined || hostFd !== 0) return hostFd;
+  if (stdinCopy === undefined) {
+    stdinCopy = null;
+    try {
+      const st = fstatSync(0);
+      if (st.isFIFO() || st.isCharacterDevice()) stdinCopy = openSync("/proc/self/fd/0", constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch {
+      stdinCopy = null;
+    }
+  }
+  return stdinCopy ?? hostFd;
 }
 
 /** True if a trigger has fired. */

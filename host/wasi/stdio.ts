@@ -9,7 +9,7 @@ import { Errno, WasiError } from "./errno.js";
 import type { FdEntry } from "./fd-table.js";
 import { Fdflags, Filetype, RIGHTS_FILE, RIGHTS_STREAM, Rights } from "./constants.js";
 import { filetypeOf } from "./filestat.js";
-import { pause } from "./interrupt.js";
+import { pause, readFd } from "./interrupt.js";
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
@@ -45,9 +45,10 @@ function isAgain(e: unknown): boolean {
  * bytes (`partial`: then 0).
  */
 export function readStream(hostFd: number, target: Uint8Array, entry: FdEntry, partial = false): number {
+  const fd = readFd(hostFd);
   for (;;) {
     try {
-      return fs.readSync(hostFd, target, 0, target.length, null);
+      return fs.readSync(fd, target, 0, target.length, null);
     } catch (e) {
       const code = (e as { code?: string } | null)?.code;
       if (code === "EOF") return 0;
