@@ -11,7 +11,10 @@
 // format v1 (snapshot-writer.ts), exit 0; `--resume FILE` continues one
 // written by any Ferry (snapshot-reader.ts). The host calls that change the
 // fd table are mirrored in shadow-fds.ts, and the monotonic clock runs on
-// from the snapshot's (clock.ts).
+// from the snapshot's (clock.ts). `--trigger-file PATH` checkpoints when PATH
+// appears (trigger.ts: looked for every 10,000 instructions and after every
+// host call; trigger-wait.ts: waits in fd_read / poll_oneoff interrupted and
+// the call rewound, exec/rewind.ts).
 
 // index.ts holds ferryAbort, the abort handler asconfig.json installs ("use").
 import "../index";
