@@ -395,10 +395,10 @@ export function ferry_hostcall_args(): u32 {
   return Machine.state == RunState.HOSTCALL ? <u32>Machine.hostArgs : 0;
 }
 
-/** Moves a pending host call back before its `call` (exec/rewind.ts); 1, or 0 with the error recorded. */
-export function ferry_hostcall_rewind(): i32 {
+/** Moves a pending host call back before its `call` (exec/rewind.ts; apply 0: only checks that it can); 1, or 0 with the error recorded. */
+export function ferry_hostcall_rewind(apply: i32): i32 {
   clearError();
-  return rewindHostCall() ? 1 : 0;
+  return rewindHostCall(apply != 0) ? 1 : 0;
 }
 
 /** Pops the innermost invocation (after TRAP, or to abandon a suspended one). */

@@ -21,10 +21,11 @@ const CALL_BYTES: usize = 12;
 /**
  * Moves the innermost frame, suspended at a pending host call made by a
  * `call`, back to that `call` (step copy, arguments on the stack) and
- * un-charges its instruction. Returns false after recording an error (the
- * state is then unchanged).
+ * un-charges its instruction; with `apply` false, only says whether it could
+ * (a host waits interruptibly only then). Returns false after recording an
+ * error (the state is then unchanged).
  */
-export function rewindHostCall(): bool {
+export function rewindHostCall(apply: bool = true): bool {
   if (Machine.state != RunState.HOSTCALL) return fail(ErrorKind.INTERNAL, "rewind: no pending host call");
   const func = Machine.func;
   const next = Machine.pc;
@@ -59,6 +60,7 @@ export function rewindHostCall(): bool {
   if (height < params || Machine.fp + ((<usize>(nl + height - params)) << 3) != Machine.hostArgs) {
     return fail(ErrorKind.INTERNAL, "rewind: the call's arguments are not on top of its operand stack");
   }
+  if (!apply) return true;
   Machine.pc = sc.code + (<usize>w << 2);
   Machine.hostFunc = 0;
   Machine.hostArgs = 0;

@@ -9,6 +9,8 @@
 // honestly (node:wasi, wasmtime do; Ferry's own WASI reports streams ready at
 // once, so under `--runtime ferry` a read of empty stdin still blocks).
 
+import { clearError } from "../errors";
+import { rewindHostCall } from "../exec/rewind";
 import { EFAULT, Guest, ptr } from "./guest";
 import { clock_time_get, fd_fdstat_get, poll_oneoff } from "./imports";
 import { W } from "./names";
@@ -94,9 +96,13 @@ function pollRounds(input: usize, n: usize, out: usize, nOut: usize, start: u64,
       store<u32>(nOut, <u32>k);
       return 0;
     }
+    // A call that cannot be rewound (call_indirect) waits on; the trigger is taken when it returns.
     if (triggerFired()) {
-      if (sleep) PendingCall.waitedNs = <i64>(monotonicNow() - start);
-      return INTERRUPTED;
+      if (rewindHostCall(false)) {
+        if (sleep) PendingCall.waitedNs = <i64>(monotonicNow() - start);
+        return INTERRUPTED;
+      }
+      clearError();
     }
   }
   return 0; // unreachable

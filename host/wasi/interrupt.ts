@@ -19,13 +19,20 @@ import { closeSync, constants, fstatSync, openSync } from "node:fs";
 import type { PendingCall } from "./context.js";
 
 let flag: Int32Array | undefined;
+/** Whether the pending call can be rewound (a wait that cannot be goes on, and the trigger is taken when the call returns). */
+let rewindable: () => boolean = () => true;
 /** Stdin reopened non-blocking (readFd); null: not possible here. */
 let stdinCopy: number | null | undefined;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
-/** Makes the waits of this thread's host functions end when `f[0]` becomes non-zero (undefined: plain sleeps). */
-export function setInterruptFlag(f: Int32Array | undefined): void {
+/**
+ * Makes the waits of this thread's host functions end when `f[0]` becomes
+ * non-zero (undefined: plain sleeps), provided `canRewind()` says the pending
+ * call can be rewound.
+ */
+export function setInterruptFlag(f: Int32Array | undefined, canRewind: () => boolean = () => true): void {
   flag = f;
+  rewindable = canRewind;
   if (f === undefined && typeof stdinCopy === "number") closeSync(stdinCopy);
   if (f === undefined) stdinCopy = undefined;
 }
@@ -64,6 +71,10 @@ export function pause(ms: number): void {
     if (ms > 0) Atomics.wait(sleeper, 0, 0, ms);
     return;
   }
-  if (Atomics.load(flag, 0) === 0 && ms > 0) Atomics.wait(flag, 0, 0, ms);
-  if (Atomics.load(flag, 0) !== 0) throw new HostCallInterrupted();
+  if (Atomics.load(flag, 0) === 0) {
+    if (ms > 0) Atomics.wait(flag, 0, 0, ms);
+    if (Atomics.load(flag, 0) === 0) return;
+  }
+  if (rewindable()) throw new HostCallInterrupted();
+  if (ms > 0) Atomics.wait(sleeper, 0, 0, ms); // not rewindable: wait on; the trigger is taken after the call
 }

@@ -89,7 +89,7 @@ export function watchTrigger(engine: FerryEngine, flag: Int32Array, fire: (fired
  * resume) and `fire` takes the checkpoint and throws to stop.
  */
 export function watchBlockedCalls(engine: FerryEngine, flag: Int32Array, fire: (fired: number, pending: PendingCall | undefined) => void): void {
-  setInterruptFlag(flag);
+  setInterruptFlag(flag, () => engine.vm.hostcallRewind(false));
   engine.onHostInterrupted = (e) => {
     if (!(e instanceof HostCallInterrupted)) return;
     if (!engine.vm.hostcallRewind()) throw new RunFailure(`cannot checkpoint inside this host call: ${engine.vm.lastError().message}`);

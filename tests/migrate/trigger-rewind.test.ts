@@ -63,6 +63,29 @@ describe("ferry_hostcall_rewind", () => {
     wasi.close();
   });
 
+  it("cannot rewind a call made through call_indirect (a host then waits on instead of interrupting)", () => {
+    const bytes = wat(`(module
+      (import "env" "wait" (func $wait (param i32 i32) (result i32)))
+      (type $t (func (param i32 i32) (result i32)))
+      (table 1 funcref)
+      (elem (i32.const 0) $wait)
+      (func (export "run") (param $x i32) (result i32)
+        (i32.add (local.get $x) (call_indirect (type $t) (i32.const 7) (i32.const 35) (i32.const 0)))))`);
+    const engine = new FerryEngine();
+    const fn = jsHostFunction(engine, { params: ["i32", "i32"], results: ["i32"] }, () => {
+      throw new HostCallInterrupted();
+    }, "wait");
+    const instance = engine.instantiate(engine.compile(bytes), { env: { wait: fn } });
+    let checked = false;
+    engine.onHostInterrupted = () => {
+      assert.equal(engine.vm.hostcallRewind(false), false);
+      assert.match(engine.vm.lastError().message, /not made by a call instruction/);
+      checked = true;
+    };
+    assert.throws(() => invoke(instance, "run", 1), HostCallInterrupted);
+    assert.ok(checked);
+  });
+
   it("refuses when no host call is pending (the state is left as it was)", () => {
     const engine = new FerryEngine();
     instantiate(engine, (a, b) => a + b);
