@@ -11,6 +11,7 @@ import { ExternKind, Module } from "./module";
 import { backtraceFunc, backtracePc, collectBacktrace } from "./exec/backtrace";
 import { Machine, RunState, beginInvocation, endInvocation, setLimits } from "./exec/frames";
 import { runSliced } from "./exec/driver";
+import { rewindHostCall } from "./exec/rewind";
 import { Status } from "./exec/status";
 import { globalNew } from "./runtime/global";
 import { hostFuncFromBytes, instantiate } from "./runtime/instance";
@@ -395,6 +396,12 @@ export function ferry_hostcall_func(): u32 {
 /** Args (and results) pointer of the pending host call, 0 if none. */
 export function ferry_hostcall_args(): u32 {
   return Machine.state == RunState.HOSTCALL ? <u32>Machine.hostArgs : 0;
+}
+
+/** Moves a pending host call back before its `call` (exec/rewind.ts; apply 0: only checks that it can); 1, or 0 with the error recorded. */
+export function ferry_hostcall_rewind(apply: i32): i32 {
+  clearError();
+  return rewindHostCall(apply != 0) ? 1 : 0;
 }
 
 /** Pops the innermost invocation (after TRAP, or to abandon a suspended one). */

@@ -201,6 +201,13 @@ export class FerryEngine implements Engine {
    * to stop. While set, slices are at most `fuelSlice` even without a budget.
    */
   onSlice: (() => void) | undefined;
+  /**
+   * Called when a host function gave up waiting, having consumed nothing
+   * (wasi/interrupt.ts HostCallInterrupted), while the call is still pending:
+   * a checkpoint trigger rewinds it (vm.hostcallRewind), takes a snapshot and
+   * throws to stop. If unset or if it returns, the invocation is abandoned.
+   */
+  onHostInterrupted: ((e: unknown) => void) | undefined;
 
   /** Creates the engine, loading the VM unless one is given. */
   constructor(options: FerryEngineOptions = {}) {
@@ -467,6 +474,7 @@ export class FerryEngine implements Engine {
       const results = this.callHost(hostId, args);
       for (let i = 0; i < results.length; i++) this.writeValue(argsPtr + SLOT_BYTES * i, host.type.results[i]!, results[i]!);
     } catch (e) {
+      this.onHostInterrupted?.(e);
       vm.trapUnwind();
       throw e;
     }

@@ -47,6 +47,7 @@ export interface FerryExports {
   ferry_run(fuel: number): number;
   ferry_hostcall_func(): number;
   ferry_hostcall_args(): number;
+  ferry_hostcall_rewind(apply: number): number;
   ferry_trap_unwind(): void;
   ferry_backtrace_count(): number;
   ferry_backtrace_func(i: number): number;
@@ -426,6 +427,11 @@ export class FerryVM {
   /** Args (and results) pointer of the pending host call. */
   hostcallArgs(): number {
     return this.abi.ferry_hostcall_args();
+  }
+
+  /** Moves the pending host call back before its `call` instruction (assembly/exec/rewind.ts); false if it cannot be. With `apply` false, only checks. */
+  hostcallRewind(apply = true): boolean {
+    return this.abi.ferry_hostcall_rewind(apply ? 1 : 0) === 1;
   }
 
   /** Pops the frames of the trapped (or abandoned) innermost invocation. */

@@ -6,7 +6,7 @@
 // a child that has not yet installed its handler would kill it).
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { fstatSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -30,6 +30,7 @@ export async function runWithTriggers(job: TriggerJob, relaunched: boolean): Pro
   const problem = relaunched ? undefined : triggerProblem(triggers);
   if (problem !== undefined) throw new RunFailure(problem);
   const flag = newFlag();
+  makeStdinNonBlocking();
   const disarm = armTriggers(triggers, flag);
   if (!relaunched) process.stderr.write(`${armedLine(triggers)}\n`);
   try {
@@ -47,6 +48,21 @@ export async function runWithTriggers(job: TriggerJob, relaunched: boolean): Pro
     });
   } finally {
     disarm();
+  }
+}
+
+/**
+ * Puts a socket stdin in non-blocking mode, so that the worker's reads of it
+ * return EAGAIN instead of blocking and its wait for input can be interrupted
+ * by a trigger: Node's stdin stream does that when it opens a socket (libuv)
+ * and reads nothing until asked. Pipes and terminals are reopened
+ * non-blocking by the worker instead (host/wasi/interrupt.ts readFd).
+ */
+function makeStdinNonBlocking(): void {
+  try {
+    if (fstatSync(0).isSocket()) void process.stdin;
+  } catch {
+    // no stdin: nothing to wait for
   }
 }
 

@@ -86,6 +86,7 @@ export function armTriggers(triggers: readonly Trigger[], flag: Int32Array): () 
   const undo: Array<() => void> = [];
   const fire = (i: number) => {
     Atomics.compareExchange(flag, 0, 0, i + 1);
+    Atomics.notify(flag, 0); // wakes a worker waiting in a host call (host/wasi/interrupt.ts)
   };
   triggers.forEach((t, i) => {
     if (t.kind === "signal") {

@@ -7,6 +7,7 @@
 import { StringList, appArgs, envList, stringAt } from "./args";
 import { continueMonotonic, workloadMonotonic } from "./clock";
 import { J, Json, parseJson, quote } from "./json";
+import { PendingCall, parsePending, pendingJson } from "./pending-call";
 import { refuse } from "./refuse";
 import { FdRec, parseFdTable, shadowJson, shadowRestore } from "./shadow-fds";
 
@@ -19,7 +20,7 @@ function listJson(l: StringList): string {
 /** The host section's JSON now. */
 export function hostStateJson(): string {
   return "{\"version\":1,\"args\":" + listJson(appArgs) + ",\"env\":" + listJson(envList)
-    + ",\"fds\":" + shadowJson() + ",\"clock\":{\"monotonicNs\":" + quote(workloadMonotonic().toString()) + "}}";
+    + ",\"fds\":" + shadowJson() + ",\"clock\":{\"monotonicNs\":" + quote(workloadMonotonic().toString()) + "}" + pendingJson() + "}";
 }
 
 /** Fills list `l` with `items`. */
@@ -59,6 +60,8 @@ export class HostState {
   env: string[] = [];
   fds: FdRec[] = [];
   monotonicNs: i64 = 0;
+  /** The rewound poll_oneoff's wait (pending-call.ts), -1 if none. */
+  pendingNs: i64 = -1;
 }
 
 /** Parses and checks the host section's JSON text; refuses (exit 2) on anything wrong. */
@@ -78,6 +81,7 @@ export function parseHostState(text: string): HostState {
   const mono = clock!.get("monotonicNs");
   if (mono == null || mono.kind != J.STR || !isInteger(mono.s)) refuse("host section: bad clock state");
   s.monotonicNs = I64.parseInt(mono!.s, 10);
+  s.pendingNs = parsePending(v!.get("pending"));
   return s;
 }
 
@@ -96,5 +100,6 @@ export function applyHostState(s: HostState): void {
   setList(appArgs, s.args);
   setList(envList, s.env);
   continueMonotonic(s.monotonicNs);
+  PendingCall.resumeNs = s.pendingNs;
   shadowRestore(s.fds);
 }

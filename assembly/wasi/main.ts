@@ -11,7 +11,10 @@
 // format v1 (snapshot-writer.ts), exit 0; `--resume FILE` continues one
 // written by any Ferry (snapshot-reader.ts). The host calls that change the
 // fd table are mirrored in shadow-fds.ts, and the monotonic clock runs on
-// from the snapshot's (clock.ts).
+// from the snapshot's (clock.ts). `--trigger-file PATH` checkpoints when PATH
+// appears (trigger.ts: looked for every 10,000 instructions and after every
+// host call; trigger-wait.ts: waits in fd_read / poll_oneoff interrupted and
+// the call rewound, exec/rewind.ts).
 
 // index.ts holds ferryAbort, the abort handler asconfig.json installs ("use").
 import "../index";
@@ -41,6 +44,9 @@ import { SnapshotTarget, WriteInfo, encodeSnapshot, snapshotTarget, writeSnapsho
 import { trapReport } from "./trap";
 import { monitorsAttach, monitorsEnable, monitorsInvoke, monitorsReport, monitorsResolve, monitorsTrapped, monitorsWantCanonical } from "./monitors";
 import { restoreSnapshotMonitors, snapshotMonitorsEnable } from "./snapshot-monitors";
+import { Trigger, armTrigger, runWatched, triggerFired } from "./trigger";
+import { INTERRUPTED, blockingCall, needsBlockingCall } from "./trigger-wait";
+import { rewindHostCall } from "../exec/rewind";
 
 /** Writes `ferry: msg` on stderr and exits with `code`. */
 function die(msg: string, code: i32): void {
@@ -109,14 +115,14 @@ function hostCall(w: Workload, id: i32, args: usize): i32 {
   return r;
 }
 
-/** Takes the checkpoint of the suspended workload, writes it and exits 0. */
-function checkpoint(w: Workload): void {
+/** Takes the checkpoint of the suspended workload, writes it and exits 0 (`why`: "on TRIGGER " and `late`, a note after the count, for a trigger). */
+function checkpoint(w: Workload, why: string = "", late: string = ""): void {
   // The budget may end just after an answered host call: step to the segment start that follows it.
   if (runSliced(0) != Status.YIELD) die("cannot checkpoint: the workload did not stop at a resume point", 2);
   const info = new WriteInfo();
   const bytes = encodeSnapshot(w.d, w.bytes, hostStateJson(), info);
   writeSnapshotFile(w.snapshot!, bytes);
-  writeText(2, "ferry: checkpoint after " + info.instructions.toString() + " instructions: wrote " + w.snapshot!.path + " (" + info.bytes.toString()
+  writeText(2, "ferry: checkpoint " + why + "after " + info.instructions.toString() + " instructions" + late + ": wrote " + w.snapshot!.path + " (" + info.bytes.toString()
     + " bytes; " + info.frames.toString() + " frames, " + info.stored.toString() + " of " + info.pages.toString() + " pages stored)\n");
   proc_exit(0);
 }
@@ -133,14 +139,27 @@ function runLoop(w: Workload): void {
       fuel = <i64>(w.budgetEnd - Machine.fuelUsed);
     }
     const before = Machine.fuelUsed;
-    const status = runSliced(fuel);
+    const status = Trigger.armed ? runWatched(fuel) : runSliced(fuel);
     if (status == Status.DONE) return;
     if (status == Status.HOSTCALL) {
       const args = Machine.hostArgs;
       bindGuest(w.mem);
-      const r = hostCall(w, <i32>load<u32>(Machine.hostFunc, FuncRec.INDEX), args);
+      const id = <i32>load<u32>(Machine.hostFunc, FuncRec.INDEX);
+      let r = needsBlockingCall() ? blockingCall(id, args) : -1;
+      if (r == INTERRUPTED) {
+        // Nothing consumed: back to the call instruction, which a resumed run issues again.
+        if (!rewindHostCall()) die("cannot checkpoint inside this host call: " + errorMessage(), 2);
+        checkpoint(w, "on " + Trigger.name + " ", " (waiting in a host call, rewound to its call)");
+        return;
+      }
+      if (r < 0) r = hostCall(w, id, args);
       store<u64>(args, <u64><u32>r);
+      if (triggerFired()) checkpoint(w, "on " + Trigger.name + " ", " (at most " + (Machine.fuelUsed - Trigger.clearAt).toString() + " after the trigger)");
       continue;
+    }
+    if (status == Status.YIELD && triggerFired()) {
+      checkpoint(w, "on " + Trigger.name + " ", " (at most " + (Machine.fuelUsed - Trigger.clearAt).toString() + " after the trigger)");
+      return;
     }
     if (status == Status.YIELD) {
       // No progress with the whole remaining budget: the next segment does not fit.
@@ -217,7 +236,8 @@ function resume(o: VmOptions): void {
     die(err[0].replace(o.resume, shown(o.resume)), 2);
     return;
   }
-  const target = o.checkpointAfter > 0 ? snapshotTarget(o.snapshot) : null;
+  const target = o.snapshot != "" ? snapshotTarget(o.snapshot) : null;
+  for (let i = 0; i < o.triggerFiles.length; i++) armTrigger(o.triggerFiles[i], shown(o.triggerFiles[i]));
   const snap = decodeSnapshot(file, o.resume);
   const host = parseHostState(snap.host);
   snapshotMonitorsEnable(snap, o.monitorOut);
@@ -228,8 +248,9 @@ function resume(o: VmOptions): void {
   restoreSnapshotMonitors(snap);
   applyHostState(host);
   if (target != null) {
-    w.budgetEnd = Machine.fuelUsed + <u64>o.checkpointAfter;
+    if (o.checkpointAfter > 0) w.budgetEnd = Machine.fuelUsed + <u64>o.checkpointAfter;
     w.snapshot = target;
+    Trigger.clearAt = Machine.fuelUsed;
   }
   runLoop(w);
   finished(w);
@@ -238,7 +259,7 @@ function resume(o: VmOptions): void {
 /** Says so when the workload ended before its checkpoint; writes the monitors' report. */
 function finished(w: Workload): void {
   monitorsReport(w.m);
-  if (w.budgetEnd != u64.MAX_VALUE) writeText(2, "ferry: the workload finished before the checkpoint; no snapshot written\n");
+  if (w.snapshot != null) writeText(2, "ferry: the workload finished after " + Machine.fuelUsed.toString() + " instructions, before the checkpoint; no snapshot written\n");
 }
 
 /** Reads, compiles, instantiates and runs the workload (or resumes a snapshot). */
@@ -265,10 +286,9 @@ export function _start(): void {
   const w = loadWorkload(bytes, path);
   if (w == null) return;
   monitorsResolve();
-  if (o.checkpointAfter > 0) {
-    w.budgetEnd = Machine.fuelUsed + <u64>o.checkpointAfter;
-    w.snapshot = snapshotTarget(o.snapshot);
-  }
+  if (o.checkpointAfter > 0) w.budgetEnd = Machine.fuelUsed + <u64>o.checkpointAfter;
+  if (o.snapshot != "") w.snapshot = snapshotTarget(o.snapshot);
+  for (let i = 0; i < o.triggerFiles.length; i++) armTrigger(o.triggerFiles[i], shown(o.triggerFiles[i]));
   const d = w.d;
   let main: usize = 0;
   for (let i = 0; i < w.m.exports.length; i++) {
@@ -284,7 +304,7 @@ export function _start(): void {
     return;
   }
   if (d.start != 0) {
-    if (w.budgetEnd != u64.MAX_VALUE) die(path + ": a module with a start function cannot be checkpointed (snapshot format v1)", 2);
+    if (w.snapshot != null) die(path + ": a module with a start function cannot be checkpointed (snapshot format v1)", 2);
     runToEnd(w, d.start);
   }
   runToEnd(w, main);

@@ -1,6 +1,8 @@
 // The WASI build's own command line, before the workload's:
 //   ferry-wasi.wasm [--host-dir HOST::GUEST]... [--checkpoint-after N --snapshot FILE] app.wasm [args...]
 //   ferry-wasi.wasm [--host-dir HOST::GUEST]... [--checkpoint-after N --snapshot FILE] --resume FILE
+// --trigger-file PATH (with --snapshot FILE) checkpoints as soon as PATH, a
+// file inside a preopened directory, exists (trigger.ts).
 // --label PATH::SHOWN names a snapshot PATH as SHOWN in messages (the
 // user's own path, not the guest one). --host-dir gives the host path of the preopened directory named GUEST (the
 // snapshot's host section records host paths, which a WASI program cannot
@@ -14,7 +16,7 @@ import { refuse } from "./refuse";
 import { MONITOR_NAMES, badName, parseMonitorNames } from "../monitor/names";
 import { hostDirGuest, hostDirHost } from "./shadow-fds";
 
-export const USAGE = "usage: ferry-wasi.wasm [--host-dir HOST::GUEST]... [--label PATH::SHOWN]... [--checkpoint-after N --snapshot FILE] [--monitor LIST] [--monitor-out PATH] (app.wasm [args...] | --resume FILE)";
+export const USAGE = "usage: ferry-wasi.wasm [--host-dir HOST::GUEST]... [--label PATH::SHOWN]... [--checkpoint-after N] [--trigger-file PATH]... [--snapshot FILE] [--monitor LIST] [--monitor-out PATH] (app.wasm [args...] | --resume FILE)";
 
 const labelPath: string[] = [];
 const labelShown: string[] = [];
@@ -30,6 +32,8 @@ export class VmOptions {
   /** Instructions before the checkpoint, -1 for none. */
   checkpointAfter: i64 = -1;
   snapshot: string = "";
+  /** Checkpoint when one of these files exists (trigger.ts). */
+  triggerFiles: string[] = [];
   /** Snapshot to resume, "" to run app.wasm. */
   resume: string = "";
   /** --monitor LIST as a MonitorBit mask (0: none); --monitor-out PATH. */
@@ -63,6 +67,7 @@ export function parseOptions(argv: StringList): VmOptions {
       if (!isDecimal(v) || I64.parseInt(v, 10) < 1) refuse("--checkpoint-after expects an integer >= 1, got " + v);
       o.checkpointAfter = I64.parseInt(v, 10);
     } else if (a == "--snapshot") o.snapshot = v;
+    else if (a == "--trigger-file") o.triggerFiles.push(v);
     else if (a == "--resume") o.resume = v;
     else if (a == "--monitor") {
       const mask = parseMonitorNames(v);
@@ -83,7 +88,7 @@ export function parseOptions(argv: StringList): VmOptions {
     i += 2;
   }
   if (o.monitorOut != "" && o.monitors == 0 && o.resume == "") refuse("--monitor-out needs --monitor LIST");
-  if ((o.checkpointAfter < 0) != (o.snapshot == "")) refuse("--checkpoint-after and --snapshot go together (" + USAGE + ")");
+  if ((o.checkpointAfter < 0 && o.triggerFiles.length == 0) != (o.snapshot == "")) refuse("--snapshot goes with --checkpoint-after or --trigger-file (" + USAGE + ")");
   if (o.resume != "") {
     if (i < n) refuse("--resume takes no workload (" + USAGE + ")");
     if (o.monitors != 0) refuse("--resume takes its monitors from the snapshot (--monitor-out PATH writes their report)");

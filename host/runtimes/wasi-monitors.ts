@@ -34,19 +34,40 @@ export function wasiMonitorsOf(o: RunOptions): WasiMonitors | undefined {
  * monitors of `m`, and reports them when the VM wrote rows (not after a
  * checkpoint: the monitors then travel in the snapshot).
  */
-export function runWithWasiMonitors(inv: VmInvocation, m: WasiMonitors | undefined, run: (inv: VmInvocation) => number): number {
+export function runWithWasiMonitors(inv: VmInvocation, m: WasiMonitors | undefined, run: (inv: VmInvocation) => number): number;
+export function runWithWasiMonitors(
+  inv: VmInvocation, m: WasiMonitors | undefined, run: (inv: VmInvocation) => number | Promise<number>,
+): number | Promise<number>;
+export function runWithWasiMonitors(
+  inv: VmInvocation, m: WasiMonitors | undefined, run: (inv: VmInvocation) => number | Promise<number>,
+): number | Promise<number> {
   if (m === undefined) return run(inv);
   const dir = mkdtempSync(join(tmpdir(), "ferry-mon-"));
+  const cleanUp = () => rmSync(dir, { recursive: true, force: true });
+  const report = (code: number): number => {
+    try {
+      const rows = join(dir, "rows.json");
+      if (existsSync(rows)) reportRows(readFileSync(rows, "utf8"), m.out);
+      return code;
+    } finally {
+      cleanUp();
+    }
+  };
+  let result: number | Promise<number>;
   try {
     const [vm, ...rest] = inv.args;
     const opts = m.list !== undefined ? ["--monitor", m.list, "--monitor-out", ROWS] : ["--monitor-out", ROWS];
-    const code = run({ ...inv, args: [vm!, ...opts, ...rest], preopens: [...inv.preopens, { host: dir, guest: MON_DIR }] });
-    const rows = join(dir, "rows.json");
-    if (existsSync(rows)) reportRows(readFileSync(rows, "utf8"), m.out);
-    return code;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    result = run({ ...inv, args: [vm!, ...opts, ...rest], preopens: [...inv.preopens, { host: dir, guest: MON_DIR }] });
+  } catch (e) {
+    cleanUp();
+    throw e;
   }
+  // A run with signal triggers goes through a child process and resolves later (wasi-trigger.ts).
+  if (typeof result === "number") return report(result);
+  return result.then(report, (e: unknown) => {
+    cleanUp();
+    throw e;
+  });
 }
 
 /** Prints the tables of a raw report and writes its JSON to `out`. */

@@ -6,7 +6,7 @@
 // fds of its open files held by placeholder preopens (/.ferry-pad-N) that the
 // VM replaces with the reopened files (fd_renumber) or closes. The snapshot
 // itself is checked by the VM; this side only peeks at its host section,
-// leniently, to know the preopens.
+// leniently, to know the preopens. --checkpoint-on: wasi-trigger.ts.
 
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
@@ -14,21 +14,18 @@ import { RunFailure } from "./failure.js";
 import { runVmOnFerry } from "./ferry.js";
 import type { DirMapping, RunOptions } from "./options.js";
 import { runVmOnNodeWasi, vmInvocation, wasiVmPath } from "./wasi.js";
+import { runVmWithTriggers, triggerSetup } from "./wasi-trigger.js";
+import type { TriggerSetup } from "./wasi-trigger.js";
+import type { Trigger } from "../../migrate/trigger.js";
 import type { VmInvocation } from "./wasi.js";
 import { hasMonitorsSection, runWithWasiMonitors, wasiMonitorsOf } from "./wasi-monitors.js";
 
-/** Where and when to checkpoint (migrate/snapshot/session.ts Checkpoint; the WASI build takes only `after`). */
+/** Where and when to checkpoint (migrate/snapshot/session.ts Checkpoint). */
 export interface WasiCheckpoint {
   after?: number;
   path: string;
   compress?: boolean;
-  triggers?: unknown[];
-}
-
-/** `cp` with its instruction count; RunFailure for --checkpoint-on, which the WASI build does not have. */
-function onlyAfter(cp: WasiCheckpoint): WasiCheckpoint & { after: number } {
-  if (cp.triggers !== undefined || cp.after === undefined) throw new RunFailure("--checkpoint-on is not supported by the WASI build (runtimes wasi and ferry); use --checkpoint-after");
-  return { ...cp, after: cp.after };
+  triggers?: Trigger[];
 }
 
 /** True for the runtimes that run the WASI build. */
@@ -48,27 +45,33 @@ function hostDirArgs(preopens: DirMapping[]): string[] {
   return out;
 }
 
-/** The checkpoint's preopen and VM options. */
-function checkpointArgs(cp: WasiCheckpoint & { after: number }): { preopen: DirMapping; args: string[] } {
+/** The checkpoint's preopens and VM options (triggers: wasi-trigger.ts). */
+function checkpointArgs(cp: WasiCheckpoint): { preopens: DirMapping[]; args: string[]; triggers?: TriggerSetup } {
   if (cp.compress === true) throw new RunFailure("--compress is not supported by the WASI build (runtimes wasi and ferry): it writes plain snapshots");
   const dir = dirname(resolve(cp.path));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new RunFailure(`cannot write snapshot ${cp.path}: ${dir} is not a directory`);
   const guest = `${OUT_DIR}/${basename(cp.path)}`;
-  return { preopen: { host: dir, guest: OUT_DIR }, args: ["--label", `${guest}::${cp.path}`, "--checkpoint-after", String(cp.after), "--snapshot", guest] };
+  const args = ["--label", `${guest}::${cp.path}`, "--snapshot", guest];
+  if (cp.after !== undefined) args.push("--checkpoint-after", String(cp.after));
+  const preopens = [{ host: dir, guest: OUT_DIR }];
+  if (cp.triggers === undefined) return { preopens, args };
+  const t = triggerSetup(cp.triggers);
+  return { preopens: [...preopens, ...t.preopens], args: [...args, ...t.args], triggers: t };
 }
 
-function runOn(runtime: string, inv: VmInvocation, o: RunOptions): number {
+/** Runs `inv` on `runtime`: in this process, or in a child relaying the signal triggers of `cp`. */
+function runOn(runtime: string, inv: VmInvocation, o: RunOptions, cp?: WasiCheckpoint, setup?: TriggerSetup): number | Promise<number> {
+  if (setup !== undefined) return runVmWithTriggers(runtime, inv, setup, cp!.triggers!);
   return runtime === "ferry" ? runVmOnFerry(inv, o) : runVmOnNodeWasi(inv);
 }
 
-/** `ferry run --runtime wasi|ferry --checkpoint-after N --snapshot FILE`; returns the exit code. */
-export function runWasiBuildWithCheckpoint(o: RunOptions, checkpoint: WasiCheckpoint): number {
-  const cp = onlyAfter(checkpoint);
+/** `ferry run --runtime wasi|ferry --checkpoint-after N|--checkpoint-on WHEN --snapshot FILE`; resolves to the exit code. */
+export function runWasiBuildWithCheckpoint(o: RunOptions, cp: WasiCheckpoint): number | Promise<number> {
   const inv = vmInvocation(o);
   const c = checkpointArgs(cp);
   const [vm, ...workload] = inv.args;
   const args = [vm!, ...hostDirArgs(inv.preopens), ...c.args, "--", ...workload];
-  return runWithWasiMonitors({ ...inv, args, preopens: [...inv.preopens, c.preopen] }, wasiMonitorsOf(o), (i) => runOn(o.runtime, i, o));
+  return runWithWasiMonitors({ ...inv, args, preopens: [...inv.preopens, ...c.preopens] }, wasiMonitorsOf(o), (i) => runOn(o.runtime, i, o, cp, c.triggers));
 }
 
 /** A fd entry of the host section, as far as this side needs it. */
@@ -96,9 +99,8 @@ function peekFds(bytes: Uint8Array): PeekEntry[] | undefined {
   return undefined;
 }
 
-/** `ferry resume --runtime wasi|ferry FILE` (optionally checkpointing again); returns the exit code. */
-export function resumeOnWasiBuild(runtime: string, path: string, dirs: DirMapping[], checkpoint?: WasiCheckpoint, monitorOut?: string): number {
-  const cp = checkpoint === undefined ? undefined : onlyAfter(checkpoint);
+/** `ferry resume --runtime wasi|ferry FILE` (optionally checkpointing again); resolves to the exit code. */
+export function resumeOnWasiBuild(runtime: string, path: string, dirs: DirMapping[], cp?: WasiCheckpoint, monitorOut?: string): number | Promise<number> {
   if (!existsSync(path)) throw new RunFailure(`${path}: no such file`);
   if (statSync(path).isDirectory()) throw new RunFailure(`${path} is a directory, not a snapshot`);
   const snapDir = dirname(resolve(path));
@@ -129,15 +131,15 @@ export function resumeOnWasiBuild(runtime: string, path: string, dirs: DirMappin
   const vm = checkWasiVm();
   const args = [vm, ...hostDirArgs(preopens)];
   preopens.push({ host: snapDir, guest: IN_DIR });
-  if (cp !== undefined) {
-    const c = checkpointArgs(cp);
-    preopens.push(c.preopen);
+  const c = cp === undefined ? undefined : checkpointArgs(cp);
+  if (c !== undefined) {
+    preopens.push(...c.preopens);
     args.push(...c.args);
   }
   args.push("--label", `${IN_DIR}/${basename(path)}::${path}`, "--resume", `${IN_DIR}/${basename(path)}`);
   const o: RunOptions = { module: vm, args: [], runtime, dirs: [], env: [], native: false };
   const monitors = carriesMonitors ? (monitorOut !== undefined ? { out: monitorOut } : {}) : undefined;
-  return runWithWasiMonitors({ vm, args, env: [], preopens }, monitors, (i) => runOn(runtime, i, o));
+  return runWithWasiMonitors({ vm, args, env: [], preopens }, monitors, (i) => runOn(runtime, i, o, cp, c?.triggers));
 }
 
 /** The WASI build's path, RunFailure if it is not built. */

@@ -3,7 +3,8 @@
 // the WASI build shares: the VM's path and its command line (preopens for
 // --dir plus the workload's directory for the VM alone, argv = [vm, app, ...args], env).
 // Run as a script, this file is the child: it reads a JSON invocation from
-// argv[2], runs the VM under node:wasi and exits with the workload's code.
+// argv[2], runs the VM under node:wasi (or on Ferry's engine, for triggers
+// of `--runtime ferry`: host/runtimes/wasi-trigger.ts) and exits with the workload's code.
 
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -83,10 +84,20 @@ export function runVmOnNodeWasi(inv: VmInvocation): number {
   return childExitCode(r);
 }
 
-/** The child: runs the invocation under node:wasi and exits with the workload's exit code. */
+/** The child: runs the invocation under node:wasi (or, with `outer: "ferry"`, on Ferry's engine) and exits with the workload's exit code. */
 async function childMain(json: string): Promise<void> {
+  const inv = JSON.parse(json) as VmInvocation & { outer?: string };
+  if (inv.outer === "ferry") {
+    const { runVmOnFerry } = await import("./ferry.js");
+    const { reportFailure } = await import("./failure.js");
+    try {
+      process.exitCode = runVmOnFerry(inv, { module: inv.vm, args: [], runtime: "ferry", dirs: [], env: [], native: false });
+    } catch (e) {
+      process.exitCode = reportFailure(e);
+    }
+    return;
+  }
   const { WASI } = await import("node:wasi");
-  const inv = JSON.parse(json) as VmInvocation;
   const env: Record<string, string> = {};
   for (const e of inv.env) {
     const i = e.indexOf("=");
@@ -108,5 +119,6 @@ async function childMain(json: string): Promise<void> {
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url) && process.argv[2] !== undefined) {
-  await childMain(process.argv[2]);
+  // Not awaited: the `ferry` child imports ferry.js, which imports this module (a top-level await would deadlock).
+  void childMain(process.argv[2]);
 }

@@ -17,6 +17,15 @@ export interface WasiState {
   env: string[];
   fds: FdTableState;
   clock: ClockState;
+  /** A poll_oneoff rewound by a checkpoint trigger (host/wasi/interrupt.ts): the resumed call's relative clocks count `waitedNs` as waited. */
+  pending?: PendingCall;
+}
+
+/** The wait of a rewound poll_oneoff (docs/snapshot-format.md, section 7 "pending"). */
+export interface PendingCall {
+  call: "poll_oneoff";
+  /** Nanoseconds the call had waited before it was rewound (decimal). */
+  waitedNs: string;
 }
 
 /** Shared by the WASI function groups. */
@@ -26,4 +35,6 @@ export interface WasiContext {
   readonly clock: Clock;
   readonly args: string[];
   readonly env: string[];
+  /** The rewound poll_oneoff of a resumed snapshot, until the next poll_oneoff takes it. */
+  pending: PendingCall | undefined;
 }

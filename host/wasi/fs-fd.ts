@@ -48,7 +48,7 @@ function readInto(ctx: WasiContext, entry: FdEntry, iovsPtr: number, iovsLen: nu
   for (const [p, l] of ctx.mem.iovecs(iovsPtr, iovsLen)) {
     if (l === 0) continue;
     const target = ctx.mem.slice(p, l);
-    const n = position === null ? readStream(h, target, entry) : fs.readSync(h, target, 0, l, position + total);
+    const n = position === null ? readStream(h, target, entry, total > 0) : fs.readSync(h, target, 0, l, position + total);
     total += n;
     if (n < l) break;
   }

@@ -132,6 +132,7 @@ export function createWasi(options: WasiOptions = {}): Wasi {
     clock: new Clock(saved?.clock),
     args: saved?.args ?? options.args ?? ["main"],
     env: saved?.env ?? envList(options.env),
+    pending: saved?.pending,
   };
   const groups = [
     argsEnvFunctions(ctx), clockFunctions(ctx), randomFunctions(ctx), fdFunctions(ctx), dirFunctions(ctx),
@@ -147,7 +148,10 @@ export function createWasi(options: WasiOptions = {}): Wasi {
   return {
     imports,
     fds,
-    state: () => ({ version: 1, args: [...ctx.args], env: [...ctx.env], fds: fds.state(), clock: ctx.clock.state() }),
+    state: () => ({
+      version: 1, args: [...ctx.args], env: [...ctx.env], fds: fds.state(), clock: ctx.clock.state(),
+      ...(ctx.pending !== undefined ? { pending: { ...ctx.pending } } : {}),
+    }),
     bindMemory(memory: WasiMemory) {
       ctx.mem.accessor = memory;
     },

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import { ClockId, Eventtype, Filetype, SUBCLOCK_ABSTIME } from "./constants.js";
 import { Errno } from "./errno.js";
 import type { WasiContext, WasiFunction } from "./context.js";
-import { sleepMs } from "./stdio.js";
+import { HostCallInterrupted, pause } from "./interrupt.js";
 
 /** One event to report. */
 interface PollEvent {
@@ -34,6 +34,9 @@ export function pollFunctions(ctx: WasiContext): Record<string, WasiFunction> {
       mem.window(neventsPtr, 4);
       const ready: PollEvent[] = [];
       const clocks: ClockWait[] = [];
+      // A call rewound by a checkpoint had already waited this long (host/wasi/interrupt.ts).
+      const waited = ctx.pending !== undefined ? BigInt(ctx.pending.waitedNs) : 0n;
+      ctx.pending = undefined;
       for (let i = 0; i < nsubs; i++) {
         const at = i * 48;
         const userdata = subs.getBigUint64(at, true);
@@ -44,7 +47,7 @@ export function pollFunctions(ctx: WasiContext): Record<string, WasiFunction> {
           const flags = subs.getUint16(at + 40, true);
           let delay: bigint;
           try {
-            delay = flags & SUBCLOCK_ABSTIME ? timeout - clock.now(id) : (clock.resolution(id), timeout);
+            delay = flags & SUBCLOCK_ABSTIME ? timeout - clock.now(id) : (clock.resolution(id), timeout - waited);
           } catch {
             ready.push({ userdata, error: Errno.INVAL, type, nbytes: 0n });
             continue;
@@ -76,7 +79,13 @@ export function pollFunctions(ctx: WasiContext): Record<string, WasiFunction> {
         const minDelay = clocks.reduce((m, c) => (c.delay < m ? c.delay : m), clocks[0]!.delay);
         if (minDelay > 0n) {
           const end = clock.now(ClockId.MONOTONIC) + minDelay;
-          for (let left = minDelay; left > 0n; left = end - clock.now(ClockId.MONOTONIC)) sleepMs(Number(left) / 1e6);
+          try {
+            for (let left = minDelay; left > 0n; left = end - clock.now(ClockId.MONOTONIC)) pause(Number(left) / 1e6);
+          } catch (e) {
+            // Interrupted by a checkpoint trigger before anything was reported: the call is rewound.
+            if (e instanceof HostCallInterrupted) e.pending = { call: "poll_oneoff", waitedNs: String(waited + clock.now(ClockId.MONOTONIC) - (end - minDelay)) };
+            throw e;
+          }
         }
         for (const c of clocks) if (c.delay <= minDelay) ready.push({ userdata: c.userdata, error: 0, type: Eventtype.CLOCK, nbytes: 0n });
       } else {

@@ -9,6 +9,7 @@ import { Errno, WasiError } from "./errno.js";
 import type { FdEntry } from "./fd-table.js";
 import { Fdflags, Filetype, RIGHTS_FILE, RIGHTS_STREAM, Rights } from "./constants.js";
 import { filetypeOf } from "./filestat.js";
+import { pause, readFd } from "./interrupt.js";
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
@@ -38,17 +39,23 @@ function isAgain(e: unknown): boolean {
   return code === "EAGAIN" || code === "EWOULDBLOCK";
 }
 
-/** Reads up to `target.length` bytes from a stream at its current position, waiting out EAGAIN unless `entry` is non-blocking. */
-export function readStream(hostFd: number, target: Uint8Array, entry: FdEntry): number {
+/**
+ * Reads up to `target.length` bytes from a stream at its current position,
+ * waiting out EAGAIN unless `entry` is non-blocking or the call already has
+ * bytes (`partial`: then 0).
+ */
+export function readStream(hostFd: number, target: Uint8Array, entry: FdEntry, partial = false): number {
+  const fd = readFd(hostFd);
   for (;;) {
     try {
-      return fs.readSync(hostFd, target, 0, target.length, null);
+      return fs.readSync(fd, target, 0, target.length, null);
     } catch (e) {
       const code = (e as { code?: string } | null)?.code;
       if (code === "EOF") return 0;
       if (!isAgain(e)) throw e;
       if (entry.fdflags & Fdflags.NONBLOCK) throw new WasiError(Errno.AGAIN);
-      sleepMs(5);
+      if (partial) return 0;
+      pause(5); // nothing read yet: a checkpoint trigger may interrupt the wait
     }
   }
 }

@@ -69,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
     const wanted = args.get("runtime") ?? "node";
     const dirs = args.all("dir").map(parseDir);
     const monitorOut = args.get("monitor-out");
-    if (isWasiBuildRuntime(wanted)) return resumeOnWasiBuild(wanted, file, dirs, cp, monitorOut);
+    if (isWasiBuildRuntime(wanted)) return await resumeOnWasiBuild(wanted, file, dirs, cp, monitorOut);
     const runtime = jsRuntime(wanted);
     if (!args.has("in-runtime") && !isCurrent(runtime)) {
       const rest = withoutRuntime(argv);

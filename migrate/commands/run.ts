@@ -116,7 +116,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const o = parsed.options;
   try {
-    if (parsed.checkpoint !== undefined && isWasiBuildRuntime(o.runtime)) return runWasiBuildWithCheckpoint(o, parsed.checkpoint);
+    if (parsed.checkpoint !== undefined && isWasiBuildRuntime(o.runtime)) return await runWasiBuildWithCheckpoint(o, parsed.checkpoint);
     if (parsed.checkpoint !== undefined) {
       const cp = parsed.checkpoint;
       const runtime = jsRuntime(o.runtime);

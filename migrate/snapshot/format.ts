@@ -349,5 +349,11 @@ function checkWasi(w: Snapshot["wasi"]): void {
     if (typeof e !== "object" || e === null || !Number.isInteger(e.fd) || e.fd < 0) throw bad("bad fd entry");
   }
   if (typeof w.clock !== "object" || w.clock === null || typeof w.clock.monotonicNs !== "string" || !/^-?\d+$/.test(w.clock.monotonicNs)) throw bad("bad clock state");
+  if (w.pending !== undefined) {
+    const p = w.pending as unknown as Record<string, unknown> | null;
+    const ok = typeof p === "object" && p !== null && Object.keys(p).length === 2 && p.call === "poll_oneoff"
+      && typeof p.waitedNs === "string" && /^\d{1,19}$/.test(p.waitedNs) && BigInt(p.waitedNs) < 2n ** 63n;
+    if (!ok) throw bad("bad pending call");
+  }
 }
 

@@ -20,7 +20,9 @@ import { readModule } from "../../host/runtimes/in-process.js";
 import type { DirMapping, RunOptions } from "../../host/runtimes/options.js";
 import { instantiateWasi } from "../../host/wasi/command.js";
 import { createWasi, WasiExit } from "../../host/wasi/index.js";
+import { HostCallInterrupted, setInterruptFlag } from "../../host/wasi/interrupt.js";
 import type { Wasi, WasiState } from "../../host/wasi/index.js";
+import type { PendingCall } from "../../host/wasi/context.js";
 import { readSnapshotFile, writeSnapshotFile } from "./file.js";
 import { SnapshotError } from "./format.js";
 import type { Snapshot } from "./model.js";
@@ -83,6 +85,21 @@ export function watchTrigger(engine: FerryEngine, flag: Int32Array, fire: (fired
   };
 }
 
+/**
+ * Makes the WASI host's waits (stdin with no input, poll_oneoff sleeps)
+ * interruptible by `flag`: when it fires during one, the pending call is
+ * rewound to its `call` instruction (nothing was consumed; it is re-issued on
+ * resume) and `fire` takes the checkpoint and throws to stop.
+ */
+export function watchBlockedCalls(engine: FerryEngine, flag: Int32Array, fire: (fired: number, pending: PendingCall | undefined) => void): void {
+  setInterruptFlag(flag, () => engine.vm.hostcallRewind(false));
+  engine.onHostInterrupted = (e) => {
+    if (!(e instanceof HostCallInterrupted)) return;
+    if (!engine.vm.hostcallRewind()) throw new RunFailure(`cannot checkpoint inside this host call: ${engine.vm.lastError().message}`);
+    fire(Atomics.load(flag, 0), e.pending);
+  };
+}
+
 /** Runs `body` (the workload), turning a checkpoint, exit, trap and fuel into the exit code or RunFailure. */
 function drive(
   engine: FerryEngine, instance: FerryInstance, wasi: Wasi, bytes: Uint8Array, cp: Checkpoint | undefined, body: () => void,
@@ -92,6 +109,7 @@ function drive(
   if (cp !== undefined) {
     let why = "";
     let lateBy = "";
+    let pending: PendingCall | undefined;
     const take = () => {
       const t0 = performance.now();
       // The stop may come just after an answered host call: let the VM step
@@ -100,6 +118,7 @@ function drive(
       const snap = captureSnapshot(engine, instance, wasi, bytes);
       const mon = captureMonitors(engine);
       if (mon !== undefined) snap.monitors = mon;
+      if (pending !== undefined) snap.wasi = { ...snap.wasi, pending };
       const t1 = performance.now();
       const size = writeSnapshotFile(cp.path, snap, { compress: cp.compress });
       const t2 = performance.now();
@@ -116,11 +135,16 @@ function drive(
       engine.onFuelOut = take;
     }
     if (cp.flag !== undefined) {
-      watchTrigger(engine, cp.flag, (fired, latency) => {
+      const fire = (fired: number, late: string) => {
         const name = cp.triggers?.[fired - 1];
         why = `on ${name === undefined ? "trigger" : triggerName(name)} `;
-        lateBy = ` (at most ${latency} after the trigger)`;
+        lateBy = late;
         take();
+      };
+      watchTrigger(engine, cp.flag, (fired, latency) => fire(fired, ` (at most ${latency} after the trigger)`));
+      watchBlockedCalls(engine, cp.flag, (fired, p) => {
+        pending = p;
+        fire(fired, " (waiting in a host call, rewound to its call)");
       });
     }
   }
@@ -146,6 +170,7 @@ function drive(
     if (e instanceof FerryExhaustion) throw new RunFailure(`trap: ${e.message}`, 3, formatBacktrace(e.backtrace));
     throw e;
   } finally {
+    setInterruptFlag(undefined);
     wasi.close();
     if (!checkpointed) monitors?.finish(instance.module);
   }

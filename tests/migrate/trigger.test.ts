@@ -48,7 +48,7 @@ function ferryFiring(args: string[], fire: (pid: number) => void): Promise<{ std
 }
 
 describe("ferry run/resume --checkpoint-on", () => {
-  // The JS host's runtimes: the WASI build has --checkpoint-after only (a clear refusal, tested below).
+  // The JS host's runtimes (the WASI build: tests/wasi-build/trigger.test.ts).
   const runtimes = availableRuntimes().filter((r) => r !== "wasi");
   let dir = "";
   let reference = "";
@@ -113,7 +113,6 @@ describe("ferry run/resume --checkpoint-on", () => {
     [["--checkpoint-on", "file:/no/such/dir/x", "--snapshot", "x.snap"], /no such directory \/no\/such\/dir/],
     [["--checkpoint-on", `file:${FIB}`, "--snapshot", "x.snap"], /the file already exists/],
     [["--native", "--checkpoint-on", "SIGUSR1", "--snapshot", "x.snap"], /cannot be combined with --native/],
-    [["--runtime", "wasi", "--checkpoint-on", "SIGUSR1", "--snapshot", "x.snap"], /--checkpoint-on is not supported by the WASI build/],
   ] as const) {
     it(`refuses ${args.join(" ")} with one line and exit 2`, () => {
       const r = ferry("run", ...args, FIB, "--", "20");
