@@ -4,7 +4,8 @@
 // (slices of at most 10,000 instructions, a SharedArrayBuffer flag read
 // between them; inexact slices, ferry_run_within), and, for comparison, the
 // same with exact slices (every slice ends with an exact stop, the mode before
-// inexact slices). The sides alternate in rounds inside a few child processes
+// inexact slices), and plain again as an A/A control. The sides alternate, in
+// an order shuffled each round, inside a few child processes
 // (bench/interleave.ts); the result is the median per-round ratio with its 95%
 // interval (bench/paired.ts). Run as a script, this file is the child:
 // `child ROUNDS WARMUP X.wasm P` reports `FERRY_OVERHEAD {rounds}` on stderr.
@@ -26,11 +27,17 @@ import { benchDir } from "./workloads.js";
 
 const PREFIX = "FERRY_OVERHEAD ";
 
-/** The kernel and its parameters (fib: the most calls per instruction of the six; about 0.1 s a run on node at 31). */
-export const OVERHEAD_KERNEL = { name: "fib", large: 31, small: 29, expected: { 31: "checksum=1346269", 29: "checksum=514229" } as Record<number, string> };
+/**
+ * The kernel and its parameter (fib: the most calls per instruction of the six;
+ * about 2.5 million instructions, 4 ms a run on node: short runs in many
+ * rounds pair the sides closely in time, which is what cancels the load of a
+ * shared machine).
+ */
+export const OVERHEAD_KERNEL = { name: "fib", param: 25, expected: "checksum=75025" };
 
-type Side = "plain" | "armed" | "exact";
-const SIDES: Side[] = ["plain", "armed", "exact"];
+/** `control` is plain again, in another VM instance: the A/A check of the method (its interval should hold 1). */
+type Side = "plain" | "armed" | "exact" | "control";
+const SIDES: Side[] = ["plain", "armed", "exact", "control"];
 
 /** What `ferry bench` reports for one runtime (`checkpoint_overhead`). */
 export interface OverheadResult {
@@ -39,6 +46,8 @@ export interface OverheadResult {
   armed: PairedRatio & { target: number; verdict: Verdict };
   /** Armed with exact slices (every slice ends in step mode) vs plain, for comparison. */
   exact: PairedRatio;
+  /** Plain vs plain (A/A): how far apart two identical sides come out. */
+  control: PairedRatio;
   /** Instructions between two looks at the trigger flag (at most). */
   slice: number;
   /** Child processes and measured rounds in each (after warm-up rounds). */
@@ -46,13 +55,14 @@ export interface OverheadResult {
   rounds: number;
 }
 
-/** Child: `rounds` rounds of the three sides, each run on a fresh instance of its side's engine. */
+/** Child: `rounds` rounds of the four sides, each run on a fresh instance in its side's engine. */
 function child(rounds: number, warmup: number, path: string, params: string[]): void {
   const bytes = new Uint8Array(readFileSync(path));
+  // One VM instance per side, a fresh workload instance each run (compile and instantiate are not timed).
   const engines = {} as Record<Side, { engine: FerryEngine; module: ReturnType<FerryEngine["compile"]> }>;
   for (const side of SIDES) {
     const engine = new FerryEngine();
-    if (side !== "plain") {
+    if (side === "armed" || side === "exact") {
       watchTrigger(engine, newFlag(), () => {
         throw new Error("the trigger of the overhead bench fired");
       });
@@ -76,14 +86,14 @@ function child(rounds: number, warmup: number, path: string, params: string[]): 
 
 /** Measures on `runtime`: `processes` children of `rounds` rounds each. */
 export function measureCheckpointOverhead(runtime: string, quick: boolean, runs: number, progress?: (line: string) => void): OverheadResult {
-  const param = quick ? OVERHEAD_KERNEL.small : OVERHEAD_KERNEL.large;
+  const param = OVERHEAD_KERNEL.param;
   const path = `${benchDir()}/${OVERHEAD_KERNEL.name}.wasm`;
   const processes = quick ? 2 : 3;
-  const rounds = Math.max(runs, quick ? 10 : 15);
+  const rounds = Math.max(runs, quick ? 40 : 100);
   const all = Object.fromEntries(SIDES.map((s) => [s, [] as Sample[]])) as Rounds<Side>;
   for (let p = 0; p < processes; p++) {
     const { stdout, report } = runChild<Rounds<Side>>(runtime, import.meta.url, [String(rounds), "2", path, String(param)], PREFIX);
-    const expected = OVERHEAD_KERNEL.expected[param]!;
+    const expected = OVERHEAD_KERNEL.expected;
     const printed = stdout.split("\n").filter((l) => l.includes(expected)).length;
     if (printed !== (rounds + 2) * SIDES.length) throw new Error(`checkpoint overhead: ${OVERHEAD_KERNEL.name} ${param} printed ${printed} checksums, expected ${(rounds + 2) * SIDES.length} of ${expected}`);
     pool(all, report);
@@ -94,6 +104,7 @@ export function measureCheckpointOverhead(runtime: string, quick: boolean, runs:
     workload: `${OVERHEAD_KERNEL.name} ${param}`,
     armed: { ...armed, target: 1.05, verdict: verdict(headline(armed), 1.05) },
     exact: compare(all.exact, all.plain),
+    control: compare(all.control, all.plain),
     slice: TRIGGER_SLICE,
     processes,
     rounds,
@@ -114,6 +125,7 @@ export function formatOverhead(o: OverheadResult): string {
       `${o.processes} processes x ${o.rounds} rounds, ratios paired by round):`,
     `  armed (inexact slices) / plain: ${formatPaired(o.armed)}  target <= ${o.armed.target.toFixed(2)}: ${o.armed.verdict}`,
     `  armed (exact slices)   / plain: ${formatPaired(o.exact)}`,
+    `  A/A control, plain / plain:     ${formatPaired(o.control)}`,
   ].join("\n");
 }
 

@@ -3,11 +3,12 @@
 // probe set (the same build, instrumentation unused), with `--monitor count`
 // and with `--monitor coverage` (all at one parameter), and with a global
 // probe (`Probes.everyInstruction`, a callback that only counts its events)
-// against plain at a much smaller parameter. The six sides alternate in rounds
-// inside a few child processes (bench/interleave.ts); ratios are paired by
-// round, reported as medians with 95% intervals (bench/paired.ts). Run as a
-// script, this file is the child: `child ROUNDS WARMUP X.wasm MAIN PROBE`
-// reports `FERRY_INSTRUMENT {rounds}` on stderr.
+// against plain at a much smaller parameter (and at a second one: the time
+// per event is the slope). The first four sides, then the last three, alternate in rounds inside a few child processes
+// (bench/interleave.ts); ratios are paired by round, reported as medians with
+// 95% intervals (bench/paired.ts). Run as a script, this file is the child:
+// `child main|probe ROUNDS WARMUP X.wasm PARAMS-JSON` reports
+// `FERRY_INSTRUMENT {rounds, errors}` on stderr.
 
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -34,12 +35,22 @@ function fib(n: number): number {
   return a;
 }
 
-/** The kernel and its parameters: `main` for plain/probes/monitors, `probe` for the global probe (one callback per instruction). */
-export const INSTRUMENT_KERNEL = { name: "fib", large: { main: 31, probe: 22 }, small: { main: 29, probe: 20 } };
+/**
+ * The kernel and its parameters: `main` for plain/probes/monitors (about 4 ms
+ * a run on node); the global probe (one callback per instruction) at `probe`
+ * (about 18,000 events) and at `probeLong` (about 76,000): the time per event
+ * is the slope between the two, which leaves out what a run pays once (the
+ * step copies of the functions it enters are built per instance).
+ */
+export const INSTRUMENT_KERNEL = { name: "fib", params: { main: 25, probe: 14, probeLong: 17 } };
+export type InstrumentParams = typeof INSTRUMENT_KERNEL.params;
 
 /** Sides of the comparison; `plain-probe` is plain at the global probe's parameter. */
-export type InstrumentSide = "plain" | "probes" | "count" | "coverage" | "plain-probe" | "every";
-const SIDES: InstrumentSide[] = ["plain", "probes", "count", "coverage", "plain-probe", "every"];
+export type InstrumentSide = "plain" | "probes" | "count" | "coverage" | "plain-probe" | "every" | "every-long";
+const SIDES: InstrumentSide[] = ["plain", "probes", "count", "coverage", "plain-probe", "every", "every-long"];
+/** The two groups, measured in separate children: a run pays for what the run before it left in the caches, and the global probe leaves much. */
+const MAIN_SIDES: InstrumentSide[] = ["plain", "probes", "count", "coverage"];
+const PROBE_SIDES: InstrumentSide[] = ["plain-probe", "every", "every-long"];
 
 /** One instrumented side against plain, with the target set by issue 6 (or why it has no time: its runs failed). */
 export type InstrumentRow = (PairedRatio & { target: number; verdict: Verdict }) | { target: number; error: string };
@@ -58,17 +69,23 @@ export interface InstrumentResult {
   /** `--monitor count` (target <= 1.3) and `--monitor coverage` (target <= 1.5). */
   monitor_count: InstrumentRow;
   monitor_coverage: InstrumentRow;
-  /** `everyInstruction` with a callback that only counts, at a smaller parameter, vs plain there; the extra µs per callback (CPU). */
-  every_instruction: (PairedRatio & { workload: string; events: number; us_per_event: Interval }) | { workload: string; error: string };
+  /**
+   * `everyInstruction` with a callback that only counts, at a smaller
+   * parameter, vs plain there; µs per callback (the slope between two
+   * parameters, CPU time) and the ms a run pays once (`setup_ms`).
+   */
+  every_instruction: (PairedRatio & { workload: string; events: number; events_long: number; us_per_event: Interval; setup_ms: Interval }) | { workload: string; error: string };
   processes: number;
   rounds: number;
 }
 
-/** Child: `rounds` rounds of the six sides, each run on a fresh instance of its side's engine. */
-function child(rounds: number, warmup: number, path: string, main: string, probe: string): void {
+/** Child: `rounds` rounds of the six sides, each run on a fresh instance in its side's engine. */
+function child(group: "main" | "probe", rounds: number, warmup: number, path: string, params: InstrumentParams): void {
+  const sides = group === "main" ? MAIN_SIDES : PROBE_SIDES;
   const bytes = new Uint8Array(readFileSync(path));
+  // One VM instance per side, a fresh workload instance each run (compile and instantiate are not timed).
   const engines = {} as Record<InstrumentSide, { engine: FerryEngine; module: ReturnType<FerryEngine["compile"]> }>;
-  for (const side of SIDES) {
+  for (const side of sides) {
     const engine = new FerryEngine();
     if (side === "count" || side === "coverage") engine.vm.monitorEnable(monitorMask(parseMonitorList(side)));
     engines[side] = { engine, module: engine.compile(bytes) };
@@ -80,35 +97,38 @@ function child(rounds: number, warmup: number, path: string, main: string, probe
       return runSide(side);
     } catch (e) {
       if (side === "plain" || side === "plain-probe") throw e;
+      if (side === "every-long" && errors.every !== undefined) errors[side] = errors.every;
       errors[side] = e instanceof Error ? e.message : String(e);
       return { wall: NaN, cpu: NaN };
     }
   };
   const runSide = (side: InstrumentSide): Sample => {
     const { engine, module } = engines[side];
-    const param = side === "plain-probe" || side === "every" ? probe : main;
-    const wasi = createWasi({ args: [path, param], env: [], preopens: [] });
+    // Monitors watch the next instance made after enabling them.
+    if (side === "count" || side === "coverage") engine.vm.monitorEnable(monitorMask(parseMonitorList(side)));
+    const param = side === "every-long" ? params.probeLong : side === "plain-probe" || side === "every" ? params.probe : params.main;
+    const wasi = createWasi({ args: [path, String(param)], env: [], preopens: [] });
     const instance = instantiateWasi(engine, module, wasi);
     let events = 0;
-    if (side === "probes" || side === "every") {
-      const probes = new Probes(engine, instance, bytes);
-      if (side === "every") probes.everyInstruction(() => {
-        events++;
-      });
-    }
+    const global = side === "every" || side === "every-long";
+    const probes = side === "probes" || global ? new Probes(engine, instance, bytes) : undefined;
+    if (global) probes!.everyInstruction(() => {
+      events++;
+    });
     const s = timeRun(() => {
       timeStart(instance);
-      return side === "every" ? events : undefined;
+      return global ? events : undefined;
     });
+    probes?.dispose(); // the engine takes the next instance's Probes
     wasi.close();
     return s;
   };
-  const report: ChildReport = { rounds: runRounds(SIDES, rounds, warmup, runOne, roundOrder), errors };
+  const report: ChildReport = { rounds: runRounds(sides, rounds, warmup, runOne, roundOrder), errors };
   process.stderr.write(`${PREFIX}${JSON.stringify(report)}\n`);
 }
 
 /** Turns pooled rounds into the result (exported for tests: no timing involved). */
-export function summarizeInstrument(all: Rounds<InstrumentSide>, params: { main: number; probe: number }, processes: number, rounds: number,
+export function summarizeInstrument(all: Rounds<InstrumentSide>, params: InstrumentParams, processes: number, rounds: number,
   errors: Partial<Record<InstrumentSide, string>> = {}): InstrumentResult {
   const row = (side: InstrumentSide, target: number): InstrumentRow => {
     const error = errors[side];
@@ -116,21 +136,28 @@ export function summarizeInstrument(all: Rounds<InstrumentSide>, params: { main:
     const p = compare(all[side], all.plain);
     return { ...p, target, verdict: verdict(headline(p), target) };
   };
-  const useCpu = all.every.every((s, i) => s.cpu > 0 && all["plain-probe"][i]!.cpu > 0);
-  const perEvent = all.every.map((s, i) => {
-    const base = all["plain-probe"][i]!;
-    return (((useCpu ? s.cpu - base.cpu : s.wall - base.wall)) * 1000) / (s.events ?? NaN);
+  const probeWorkload = `${INSTRUMENT_KERNEL.name} ${params.probe}`;
+  const everyError = errors.every ?? errors["every-long"];
+  const useCpu = [...all.every, ...all["every-long"], ...all["plain-probe"]].every((s) => s.cpu > 0);
+  const t = (s: Sample) => (useCpu ? s.cpu : s.wall);
+  // Per round: µs per event = the slope between the two parameters; setup = what is left of the short run's extra time.
+  const slope = all.every.map((s, i) => {
+    const long = all["every-long"][i]!;
+    return ((t(long) - t(s)) * 1000) / ((long.events ?? NaN) - (s.events ?? NaN));
   });
+  const setup = all.every.map((s, i) => t(s) - t(all["plain-probe"][i]!) - (slope[i]! * (s.events ?? NaN)) / 1000);
   return {
     workload: `${INSTRUMENT_KERNEL.name} ${params.main}`,
     probes_idle: row("probes", 1.03),
     monitor_count: row("count", 1.3),
     monitor_coverage: row("coverage", 1.5),
-    every_instruction: errors.every !== undefined ? { workload: `${INSTRUMENT_KERNEL.name} ${params.probe}`, error: errors.every } : {
-      workload: `${INSTRUMENT_KERNEL.name} ${params.probe}`,
+    every_instruction: everyError !== undefined ? { workload: probeWorkload, error: everyError } : {
+      workload: probeWorkload,
       ...compare(all.every, all["plain-probe"]),
       events: all.every[0]?.events ?? 0,
-      us_per_event: roundInterval(medianInterval(perEvent), 4),
+      events_long: all["every-long"][0]?.events ?? 0,
+      us_per_event: roundInterval(medianInterval(slope), 4),
+      setup_ms: roundInterval(medianInterval(setup), 1),
     },
     processes,
     rounds,
@@ -139,29 +166,30 @@ export function summarizeInstrument(all: Rounds<InstrumentSide>, params: { main:
 
 /** Measures on `runtime`: `processes` children of `rounds` rounds each. */
 export function measureInstrumentOverhead(runtime: string, quick: boolean, runs: number, progress?: (line: string) => void): InstrumentResult {
-  const params = quick ? INSTRUMENT_KERNEL.small : INSTRUMENT_KERNEL.large;
+  const params = INSTRUMENT_KERNEL.params;
   const path = `${benchDir()}/${INSTRUMENT_KERNEL.name}.wasm`;
   const processes = quick ? 2 : 3;
-  const rounds = Math.max(runs, quick ? 10 : 15);
+  const rounds = Math.max(runs, quick ? 30 : 60);
   const warmup = 2;
   const all = Object.fromEntries(SIDES.map((s) => [s, [] as Sample[]])) as Rounds<InstrumentSide>;
   const errors: Partial<Record<InstrumentSide, string>> = {};
-  for (let p = 0; p < processes; p++) {
-    const { stdout, report } = runChild<ChildReport>(runtime, import.meta.url,
-      [String(rounds), String(warmup), path, String(params.main), String(params.probe)], PREFIX);
-    for (const n of [params.main, params.probe]) {
-      const expected = `checksum=${fib(n)}`;
-      const printed = stdout.split("\n").filter((l) => l.includes(expected)).length;
-      const sides = n === params.main ? ["plain", "probes", "count", "coverage"] : ["plain-probe", "every"];
-      const want = sides.filter((side) => report.errors[side as InstrumentSide] === undefined).length * (rounds + warmup);
-      if (printed !== want) throw new Error(`instrument overhead: ${INSTRUMENT_KERNEL.name} ${n} printed ${printed} lines with ${expected}, expected ${want}`);
+  for (const group of ["main", "probe"] as const) {
+    const sides = group === "main" ? MAIN_SIDES : PROBE_SIDES;
+    const ns = group === "main" ? [params.main] : [params.probe, params.probeLong];
+    for (let p = 0; p < processes; p++) {
+      const { stdout, report } = runChild<ChildReport>(runtime, import.meta.url,
+        [group, String(rounds), String(warmup), path, JSON.stringify(params)], PREFIX);
+      // Every run printed its checksum (a side that failed stopped running).
+      const printed = stdout.split("\n").filter((l) => ns.some((n) => l.includes(`checksum=${fib(n)}`))).length;
+      const want = sides.filter((side) => report.errors[side] === undefined).length * (rounds + warmup);
+      if (printed !== want) throw new Error(`instrument overhead: ${INSTRUMENT_KERNEL.name} ${ns.join("/")} printed ${printed} checksum lines, expected ${want}`);
+      pool(all, report.rounds);
+      for (const [side, error] of Object.entries(report.errors)) {
+        if (errors[side as InstrumentSide] === undefined) progress?.(`bench ${runtime} instrument-overhead ${side} failed: ${error}`);
+        errors[side as InstrumentSide] ??= error;
+      }
+      progress?.(`bench ${runtime} instrument-overhead ${INSTRUMENT_KERNEL.name} ${ns.join("/")} (${sides.join(", ")}): process ${p + 1}/${processes}, ${rounds} rounds`);
     }
-    pool(all, report.rounds);
-    for (const [side, error] of Object.entries(report.errors)) {
-      if (errors[side as InstrumentSide] === undefined) progress?.(`bench ${runtime} instrument-overhead ${side} failed: ${error}`);
-      errors[side as InstrumentSide] ??= error;
-    }
-    progress?.(`bench ${runtime} instrument-overhead ${INSTRUMENT_KERNEL.name} ${params.main}/${params.probe}: process ${p + 1}/${processes}, ${rounds} rounds`);
   }
   return summarizeInstrument(all, params, processes, rounds, errors);
 }
@@ -180,14 +208,15 @@ export function formatInstrument(o: InstrumentResult): string {
     line("--monitor count", o.monitor_count),
     line("--monitor coverage", o.monitor_coverage),
     `  ${"everyInstruction, empty".padEnd(26)}` + ("error" in e ? `FAILED: ${e.error}` :
-      `${paired(e)}; ${e.us_per_event.ratio.toFixed(4)} µs/event (95% CI ${e.us_per_event.lo.toFixed(4)}-${e.us_per_event.hi.toFixed(4)}; ${e.events} events a run)`),
+      `${paired(e)}\n    ${e.us_per_event.ratio.toFixed(3)} µs/event (95% CI ${e.us_per_event.lo.toFixed(3)}-${e.us_per_event.hi.toFixed(3)}; slope between ${e.events} and ${e.events_long} events a run)` +
+      `, plus ${e.setup_ms.ratio.toFixed(1)} ms once a run (95% CI ${e.setup_ms.lo.toFixed(1)}-${e.setup_ms.hi.toFixed(1)})`),
   ].join("\n");
 }
 
 if (process.argv[2] === "child" && process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const [, , , rounds, warmup, path, main, probe] = process.argv;
+  const [, , , group, rounds, warmup, path, params] = process.argv;
   try {
-    child(Number(rounds), Number(warmup), path!, main!, probe!);
+    child(group === "probe" ? "probe" : "main", Number(rounds), Number(warmup), path!, JSON.parse(params!) as InstrumentParams);
   } catch (e) {
     process.stderr.write(`instrument overhead child: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exitCode = 2;

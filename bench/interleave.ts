@@ -36,6 +36,21 @@ export function processCpuMs(): number {
   }
 }
 
+/** Collects garbage if the runtime lets us (node and deno with --expose-gc, bun always), so no run pays for an earlier one's. */
+export function collectGarbage(): void {
+  const g = globalThis as { gc?: () => void; Bun?: { gc(force: boolean): void } };
+  if (g.Bun !== undefined) g.Bun.gc(true);
+  else g.gc?.();
+}
+
+/** The command that starts `script` under `runtime` with the garbage collector exposed. */
+function childCommand(runtime: JsRuntime, exe: string, script: string): string[] {
+  const [cmd, ...pre] = runtimeCommand(runtime, exe, script);
+  if (runtime === "node") return [cmd!, "--expose-gc", ...pre];
+  if (runtime === "deno") return [cmd!, pre[0]!, "--v8-flags=--expose-gc", ...pre.slice(1)];
+  return [cmd!, ...pre];
+}
+
 /** Times `fn` (wall and process CPU). */
 export function timeRun(fn: () => number | void): Sample {
   const c0 = processCpuMs();
@@ -46,12 +61,18 @@ export function timeRun(fn: () => number | void): Sample {
   return events === undefined ? { wall, cpu } : { wall, cpu, events };
 }
 
-/** Child side: `warmup` + `rounds` rounds of every side, rotated; warm-up rounds are dropped. */
+/**
+ * Child side: `warmup` + `rounds` rounds of every side, rotated; warm-up
+ * rounds are dropped. Garbage is collected before every run, so that no side
+ * pays for the garbage of the one before (the global probe's callbacks
+ * leave tens of thousands of objects).
+ */
 export function runRounds<S extends string>(sides: readonly S[], rounds: number, warmup: number, runOne: (side: S) => Sample,
   order: (sides: readonly S[], round: number) => S[]): Rounds<S> {
   const out = Object.fromEntries(sides.map((s) => [s, [] as Sample[]])) as Rounds<S>;
   for (let r = 0; r < warmup + rounds; r++) {
     for (const side of order(sides, r)) {
+      collectGarbage();
       const s = runOne(side);
       if (r >= warmup) out[side].push(s);
     }
@@ -63,7 +84,7 @@ export function runRounds<S extends string>(sides: readonly S[], rounds: number,
 export function runChild<T>(runtime: string, script: string, args: string[], prefix: string): { stdout: string; report: T } {
   const exe = findExecutable(runtime);
   if (exe === undefined) throw new Error(`runtime ${runtime} is not installed`);
-  const [cmd, ...pre] = runtimeCommand(runtime as JsRuntime, exe, fileURLToPath(script));
+  const [cmd, ...pre] = childCommand(runtime as JsRuntime, exe, fileURLToPath(script));
   const r = spawnSync(cmd!, [...pre, "child", ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
   if (r.error !== undefined) throw new Error(`cannot start ${runtime}: ${r.error.message}`);
   const line = r.stderr.split("\n").find((l) => l.startsWith(prefix));

@@ -93,12 +93,25 @@ export function formatInterval(iv: Interval, digits = 3): string {
 }
 
 /**
- * The order of the sides in round `round`: rotated by one each round and
- * reversed every other round, so each side runs first, last and next to each
- * other side equally often.
+ * The order of the sides in round `round`: a shuffle seeded by the round
+ * number (the same every time), so that over many rounds each side runs
+ * first, last and right after each other side about equally often (a fixed
+ * rotation would put a side always after the same neighbours, and a run
+ * pays for what the one before left in the caches).
  */
 export function roundOrder<T>(sides: readonly T[], round: number): T[] {
-  const n = sides.length;
-  const rot = sides.map((_, i) => sides[(i + round) % n]!);
-  return Math.floor(round / n) % 2 === 1 ? rot.reverse() : rot;
+  let state = (round + 1) * 0x9e3779b9;
+  const next = () => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...sides];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }

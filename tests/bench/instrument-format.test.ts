@@ -19,12 +19,15 @@ const ROUNDS: Rounds<InstrumentSide> = {
   count: ms([120, 125, 250, 124, 126]),
   coverage: ms([160, 150, 300, 156, 154]),
   "plain-probe": ms([10, 10, 20, 10, 10]),
-  every: ms([210, 200, 400, 190, 205], 100_000),
+  // The global probe: 5 ms once a run plus 1.9 µs per event (round 3: twice that).
+  every: ms([205, 205, 410, 205, 205], 100_000),
+  "every-long": ms([585, 585, 1170, 585, 585], 300_000),
 };
+const PARAMS = { main: 25, probe: 14, probeLong: 17 };
 
 describe("instrument overhead summary", () => {
   it("pairs each side with plain of the same round: median ratio, interval, verdict", () => {
-    const r = summarizeInstrument(ROUNDS, { main: 31, probe: 22 }, 1, 5);
+    const r = summarizeInstrument(ROUNDS, PARAMS, 1, 5);
     assert.ok(!("error" in r.probes_idle) && !("error" in r.monitor_count) && !("error" in r.monitor_coverage));
     assert.deepEqual(r.probes_idle.cpu, { ratio: 1.01, lo: 1, hi: 1.02, n: 5 }); // 5 pairs: the interval is the whole range
     assert.equal(r.monitor_count.cpu?.ratio, 1.25);
@@ -34,17 +37,18 @@ describe("instrument overhead summary", () => {
     assert.equal(r.probes_idle.verdict, "met"); // 1.00..1.02 <= 1.03
   });
 
-  it("gives µs per global-probe event from the extra time over plain at the same parameter", () => {
-    const r = summarizeInstrument(ROUNDS, { main: 31, probe: 22 }, 1, 5);
+  it("gives µs per global-probe event as the slope between two parameters, and the setup a run pays once", () => {
+    const r = summarizeInstrument(ROUNDS, PARAMS, 1, 5);
     assert.ok(!("error" in r.every_instruction));
     assert.equal(r.every_instruction.events, 100_000);
-    // Per round (every - plain) ms / 100,000 events: 2.0, 1.9, 3.8, 1.8, 1.95 µs; the median is 1.95.
-    assert.equal(r.every_instruction.us_per_event.ratio, 1.95);
+    assert.equal(r.every_instruction.us_per_event.ratio, 1.9); // (585 - 205) ms / 200,000 events
+    assert.equal(r.every_instruction.setup_ms.ratio, 5); // 205 - 10 - 190 ms
     assert.match(formatInstrument(r), /--monitor count\s+CPU 1\.250 \(95% CI 1\.200-1\.260, 5 pairs\); wall 1\.250 .* target <= 1\.30: met/);
+    assert.match(formatInstrument(r), /1\.900 µs\/event .*slope between 100000 and 300000 events a run\), plus 5\.0 ms once a run/);
   });
 
   it("reports a failed side with its error and no ratio", () => {
-    const r = summarizeInstrument(ROUNDS, { main: 31, probe: 22 }, 1, 5, { coverage: "VM failure" });
+    const r = summarizeInstrument(ROUNDS, PARAMS, 1, 5, { coverage: "VM failure" });
     assert.ok("error" in r.monitor_coverage);
     assert.equal(r.monitor_coverage.error, "VM failure");
     assert.match(formatInstrument(r), /--monitor coverage\s+FAILED: VM failure/);

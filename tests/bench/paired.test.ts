@@ -39,7 +39,17 @@ describe("paired ratios", () => {
     assert.equal(verdict({ ratio: 1.08, lo: 1.06, hi: 1.1, n: 40 }, 1.05), "missed");
   });
 
-  it("rotates the order of the sides each round and reverses it every other cycle", () => {
-    assert.deepEqual([0, 1, 2, 3, 4, 5].map((r) => roundOrder(["a", "b", "c"], r).join("")), ["abc", "bca", "cab", "cba", "acb", "bac"]);
+  it("shuffles the sides each round, the same way every time, each side after each other about equally often", () => {
+    const sides = ["a", "b", "c", "d"];
+    assert.deepEqual(roundOrder(sides, 7), roundOrder(sides, 7));
+    const after = new Map<string, number>();
+    for (let r = 0; r < 1200; r++) {
+      const o = roundOrder(sides, r);
+      assert.deepEqual([...o].sort(), sides);
+      for (let i = 1; i < o.length; i++) after.set(o[i - 1]! + o[i]!, (after.get(o[i - 1]! + o[i]!) ?? 0) + 1);
+    }
+    // 12 ordered neighbour pairs, 3 per round: 300 each on average.
+    assert.equal(after.size, 12);
+    for (const [pair, n] of after) assert.ok(n > 240 && n < 360, `${pair}: ${n}`);
   });
 });
