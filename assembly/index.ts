@@ -373,6 +373,19 @@ export function ferry_call_begin(func: u32): u32 {
 
 /** Runs the innermost invocation until a status; fuel < 0 means unlimited. */
 export function ferry_run(fuel: f64): i32 {
+  return runStatus(fuel, true);
+}
+
+/**
+ * Like ferry_run, but the budget is an upper bound: YIELD at the last segment
+ * start within `fuel` instructions, without an exact stop (no step copy), so
+ * slices of periodic host checks (checkpoint triggers) cost nothing extra.
+ */
+export function ferry_run_within(fuel: f64): i32 {
+  return runStatus(fuel, false);
+}
+
+function runStatus(fuel: f64, exact: bool): i32 {
   // A trapped invocation stays trapped (its error stays readable) until unwound.
   if (Machine.state == RunState.TRAPPED) return Status.TRAP;
   clearError();
@@ -382,7 +395,7 @@ export function ferry_run(fuel: f64): i32 {
   }
   // NaN or negative: unlimited; large budgets saturate (i64 fuel never runs out in practice).
   const f: i64 = !(fuel >= 0) || fuel >= 9.0e18 ? i64.MAX_VALUE : <i64>fuel;
-  const status = runSliced(f);
+  const status = runSliced(f, exact);
   // Monitors: where a trap stopped (its segment's rest did not run).
   if (status == Status.TRAP && monitorMask != 0) noteTrap(Machine.pc, Machine.func);
   return status;

@@ -1,125 +1,144 @@
-// The cost of an armed checkpoint trigger that never fires (`ferry bench`):
-// one kernel run in the Ferry VM plainly (A) and with a trigger watched the
-// way `ferry run --checkpoint-on` watches it (B: fuel slices of 10,000
-// instructions, a SharedArrayBuffer flag read between them), and C, the
-// same slices without the flag, rotating the order in fresh child processes,
-// medians compared. Run as a script, this file
-// is the child: `child plain|armed X.wasm P` times `_start` and reports
-// `FERRY_OVERHEAD {"ms":..}` on stderr (workload stdout passes through).
+// The cost of an armed checkpoint trigger that never fires (`ferry bench
+// --only checkpoint`, issue 4): the fib kernel in the Ferry VM plainly and
+// with a trigger watched the way `ferry run --checkpoint-on` watches it
+// (slices of at most 10,000 instructions, a SharedArrayBuffer flag read
+// between them; inexact slices, ferry_run_within), and, for comparison, the
+// same with exact slices (every slice ends with an exact stop, the mode before
+// inexact slices), and plain again as an A/A control. The sides alternate, in
+// an order shuffled each round, inside a few child processes
+// (bench/interleave.ts); the result is the median per-round ratio with its 95%
+// interval (bench/paired.ts). Run as a script, this file is the child:
+// `child ROUNDS WARMUP X.wasm P` reports `FERRY_OVERHEAD {rounds}` on stderr.
 
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import process from "node:process";
 import { FerryEngine } from "../host/ferry-engine.js";
-import { findExecutable, runtimeCommand } from "../host/runtimes/launch.js";
-import type { JsRuntime } from "../host/runtimes/launch.js";
 import { instantiateWasi } from "../host/wasi/command.js";
 import { createWasi } from "../host/wasi/index.js";
 import { watchTrigger } from "../migrate/snapshot/session.js";
 import { newFlag, TRIGGER_SLICE } from "../migrate/trigger.js";
-import { median } from "./stats.js";
+import { compare, headline, pool, runChild, runRounds, timeRun } from "./interleave.js";
+import type { PairedRatio, Rounds, Sample } from "./interleave.js";
+import { formatInterval, roundOrder, verdict } from "./paired.js";
+import type { Verdict } from "./paired.js";
 import { timeStart } from "./timed-start.js";
 import { benchDir } from "./workloads.js";
 
 const PREFIX = "FERRY_OVERHEAD ";
 
-/** The kernel and its parameters (fib: the most calls per instruction of the six). */
-export const OVERHEAD_KERNEL = { name: "fib", large: 35, small: 32, expected: { 35: "checksum=9227465", 32: "checksum=2178309" } as Record<number, string> };
+/**
+ * The kernel and its parameter (fib: the most calls per instruction of the six;
+ * about 2.5 million instructions, 4 ms a run on node: short runs in many
+ * rounds pair the sides closely in time, which is what cancels the load of a
+ * shared machine).
+ */
+export const OVERHEAD_KERNEL = { name: "fib", param: 25, expected: "checksum=75025" };
 
-/** What `ferry bench` reports for one runtime. */
+/** `control` is plain again, in another VM instance: the A/A check of the method (its interval should hold 1). */
+type Side = "plain" | "armed" | "exact" | "control";
+const SIDES: Side[] = ["plain", "armed", "exact", "control"];
+
+/** What `ferry bench` reports for one runtime (`checkpoint_overhead`). */
 export interface OverheadResult {
   workload: string;
-  /** Median ms of `_start` without the trigger (A) and with a trigger armed that never fires (B). */
-  plain_ms: number;
-  armed_ms: number;
-  /** armed_ms / plain_ms (target: at most 1.05). */
-  ratio: number;
-  /** Median ms with the same slices but no flag read, and armed_ms / sliced_ms: the cost of the flag alone. */
-  sliced_ms: number;
-  flag_ratio: number;
-  /** Instructions between two looks at the trigger flag. */
+  /** Armed trigger (inexact slices) vs plain: the target of issue 4 is at most 1.05. */
+  armed: PairedRatio & { target: number; verdict: Verdict };
+  /** Armed with exact slices (every slice ends in step mode) vs plain, for comparison. */
+  exact: PairedRatio;
+  /** Plain vs plain (A/A): how far apart two identical sides come out. */
+  control: PairedRatio;
+  /** Instructions between two looks at the trigger flag (at most). */
   slice: number;
-  runs: number;
+  /** Child processes and measured rounds in each (after warm-up rounds). */
+  processes: number;
+  rounds: number;
 }
 
-/** Child: runs the kernel once, plain or armed, and reports the time of `_start`. */
-function child(mode: string, path: string, params: string[]): number {
+/**
+ * Child: `rounds` rounds of the four sides, each run on a fresh workload
+ * instance in its side's engine (one VM instance per side for the whole
+ * child: with a fresh VM per run the armed side measured 1.22x and the A/A
+ * control 1.03x, probably the host's call sites meeting a new exports object
+ * each run; no real use makes a VM per few milliseconds).
+ */
+function child(rounds: number, warmup: number, path: string, params: string[]): void {
   const bytes = new Uint8Array(readFileSync(path));
-  const engine = new FerryEngine();
-  const module = engine.compile(bytes);
-  const wasi = createWasi({ args: [path, ...params], env: [], preopens: [] });
-  const instance = instantiateWasi(engine, module, wasi);
-  if (mode === "sliced") {
-    engine.fuelSlice = TRIGGER_SLICE;
-    engine.onSlice = () => undefined;
-  } else if (mode === "armed") {
-    watchTrigger(engine, newFlag(), () => {
-      throw new Error("the trigger of the overhead bench fired");
-    });
-  }
-  const { ms, exit } = timeStart(instance);
-  wasi.close();
-  process.stderr.write(`${PREFIX}${JSON.stringify({ ms })}\n`);
-  return exit;
-}
-
-type Side = "plain" | "sliced" | "armed";
-
-function measure(runtime: string, side: Side, path: string, param: number): number {
-  const exe = findExecutable(runtime);
-  if (exe === undefined) throw new Error(`runtime ${runtime} is not installed`);
-  const [cmd, ...pre] = runtimeCommand(runtime as JsRuntime, exe, fileURLToPath(import.meta.url));
-  const r = spawnSync(cmd!, [...pre, "child", side, path, String(param)], { encoding: "utf8" });
-  const expected = OVERHEAD_KERNEL.expected[param];
-  if (expected !== undefined && !r.stdout.includes(expected)) {
-    throw new Error(`checkpoint overhead: ${OVERHEAD_KERNEL.name} ${param} printed ${JSON.stringify(r.stdout.trim())}, expected ${expected}`);
-  }
-  const line = r.stderr.split("\n").find((l) => l.startsWith(PREFIX));
-  if (line === undefined) throw new Error(`checkpoint overhead: no report from the child: ${r.stderr.trim().split("\n").slice(-2).join(" | ")}`);
-  return (JSON.parse(line.slice(PREFIX.length)) as { ms: number }).ms;
-}
-
-/** A/B of the kernel on `runtime`, alternating (AB, BA, ...), `runs` times each side. */
-export function measureCheckpointOverhead(runtime: string, quick: boolean, runs: number, progress?: (line: string) => void): OverheadResult {
-  const param = quick ? OVERHEAD_KERNEL.small : OVERHEAD_KERNEL.large;
-  const path = `${benchDir()}/${OVERHEAD_KERNEL.name}.wasm`;
-  const times: Record<Side, number[]> = { plain: [], sliced: [], armed: [] };
-  const sides: Side[] = ["plain", "armed", "sliced"];
-  for (let i = 0; i < runs; i++) {
-    for (const side of i % 2 === 0 ? sides : [...sides].reverse()) {
-      const ms = measure(runtime, side, path, param);
-      times[side].push(ms);
-      progress?.(`bench ${runtime} checkpoint-overhead ${OVERHEAD_KERNEL.name} ${param} ${side} run ${i + 1}/${runs}: ${ms.toFixed(1)} ms`);
+  // One VM instance per side, a fresh workload instance each run (compile and instantiate are not timed).
+  const engines = {} as Record<Side, { engine: FerryEngine; module: ReturnType<FerryEngine["compile"]> }>;
+  for (const side of SIDES) {
+    const engine = new FerryEngine();
+    if (side === "armed" || side === "exact") {
+      watchTrigger(engine, newFlag(), () => {
+        throw new Error("the trigger of the overhead bench fired");
+      });
+      engine.exactSlices = side === "exact";
     }
+    engines[side] = { engine, module: engine.compile(bytes) };
   }
-  const plain = median(times.plain);
-  const armed = median(times.armed);
-  const sliced = median(times.sliced);
+  const runOne = (side: Side): Sample => {
+    const { engine, module } = engines[side];
+    const wasi = createWasi({ args: [path, ...params], env: [], preopens: [] });
+    const instance = instantiateWasi(engine, module, wasi);
+    const s = timeRun(() => {
+      timeStart(instance);
+    });
+    wasi.close();
+    return s;
+  };
+  const out = runRounds(SIDES, rounds, warmup, runOne, roundOrder);
+  process.stderr.write(`${PREFIX}${JSON.stringify(out)}\n`);
+}
+
+/** Measures on `runtime`: `processes` children of `rounds` rounds each. */
+export function measureCheckpointOverhead(runtime: string, quick: boolean, runs: number, progress?: (line: string) => void): OverheadResult {
+  const param = OVERHEAD_KERNEL.param;
+  const path = `${benchDir()}/${OVERHEAD_KERNEL.name}.wasm`;
+  const processes = quick ? 2 : 3;
+  const rounds = Math.max(runs, quick ? 40 : 100);
+  const all = Object.fromEntries(SIDES.map((s) => [s, [] as Sample[]])) as Rounds<Side>;
+  for (let p = 0; p < processes; p++) {
+    const { stdout, report } = runChild<Rounds<Side>>(runtime, import.meta.url, [String(rounds), "2", path, String(param)], PREFIX);
+    const expected = OVERHEAD_KERNEL.expected;
+    const printed = stdout.split("\n").filter((l) => l.includes(expected)).length;
+    if (printed !== (rounds + 2) * SIDES.length) throw new Error(`checkpoint overhead: ${OVERHEAD_KERNEL.name} ${param} printed ${printed} checksums, expected ${(rounds + 2) * SIDES.length} of ${expected}`);
+    pool(all, report);
+    progress?.(`bench ${runtime} checkpoint-overhead ${OVERHEAD_KERNEL.name} ${param}: process ${p + 1}/${processes}, ${rounds} rounds`);
+  }
+  const armed = compare(all.armed, all.plain);
   return {
     workload: `${OVERHEAD_KERNEL.name} ${param}`,
-    plain_ms: Math.round(plain * 10) / 10,
-    armed_ms: Math.round(armed * 10) / 10,
-    ratio: Math.round((armed / plain) * 1000) / 1000,
-    sliced_ms: Math.round(sliced * 10) / 10,
-    flag_ratio: Math.round((armed / sliced) * 1000) / 1000,
+    armed: { ...armed, target: 1.05, verdict: verdict(headline(armed), 1.05) },
+    exact: compare(all.exact, all.plain),
+    control: compare(all.control, all.plain),
     slice: TRIGGER_SLICE,
-    runs,
+    processes,
+    rounds,
   };
+}
+
+/** One line of a paired ratio: headline interval, then wall time. */
+export function formatPaired(p: PairedRatio): string {
+  const cpu = p.cpu === undefined ? "" : `CPU ${formatInterval(p.cpu)}; `;
+  return `${cpu}wall ${formatInterval(p.wall)}`;
 }
 
 /** The text lines of the result (after the runtime's table). */
 export function formatOverhead(o: OverheadResult): string {
-  const pct = ((o.ratio - 1) * 100).toFixed(1);
-  return `checkpoint trigger armed, never fired (${o.workload}, flag read every ${o.slice} instructions): ` +
-    `${o.armed_ms.toFixed(1)} ms vs ${o.plain_ms.toFixed(1)} ms plain, ratio ${o.ratio.toFixed(3)} (${pct}%; target <= 5%); ` +
-    `same slices without the flag ${o.sliced_ms.toFixed(1)} ms (flag alone ${o.flag_ratio.toFixed(3)})`;
+  const base = o.armed.base_cpu_ms ?? o.armed.base_wall_ms;
+  return [
+    `checkpoint trigger armed, never fired (${o.workload}, plain ${base.toFixed(1)} ms a run; flag read every <= ${o.slice} instructions; ` +
+      `${o.processes} processes x ${o.rounds} rounds, ratios paired by round):`,
+    `  armed (inexact slices) / plain: ${formatPaired(o.armed)}  target <= ${o.armed.target.toFixed(2)}: ${o.armed.verdict}`,
+    `  armed (exact slices)   / plain: ${formatPaired(o.exact)}`,
+    `  A/A control, plain / plain:     ${formatPaired(o.control)}`,
+  ].join("\n");
 }
 
 if (process.argv[2] === "child" && process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const [, , , mode, path, ...params] = process.argv;
+  const [, , , rounds, warmup, path, ...params] = process.argv;
   try {
-    process.exitCode = child(mode!, path!, params);
+    child(Number(rounds), Number(warmup), path!, params);
   } catch (e) {
     process.stderr.write(`checkpoint overhead child: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exitCode = 2;

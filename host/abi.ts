@@ -130,7 +130,7 @@ export const ABI_FUNCTIONS = [
   "ferry_host_func_new", "ferry_global_new", "ferry_memory_new", "ferry_table_new",
   "ferry_instance_new", "ferry_instance_start", "ferry_instance_export",
   "ferry_instance_memory", "ferry_instance_module",
-  "ferry_call_begin", "ferry_run", "ferry_hostcall_func", "ferry_hostcall_args", "ferry_hostcall_rewind",
+  "ferry_call_begin", "ferry_run", "ferry_run_within", "ferry_hostcall_func", "ferry_hostcall_args", "ferry_hostcall_rewind",
   "ferry_trap_unwind",
   "ferry_backtrace_count", "ferry_backtrace_func", "ferry_backtrace_pc",
   "ferry_set_limits", "ferry_fuel_used",

@@ -208,6 +208,13 @@ export class FerryEngine implements Engine {
    * throws to stop. If unset or if it returns, the invocation is abandoned.
    */
   onHostInterrupted: ((e: unknown) => void) | undefined;
+  /**
+   * Slices that do not end the budget (all of them without a budget) stop at
+   * the last segment start within `fuelSlice` (ferry_run_within: no exact stop,
+   * nothing stepped); true makes every slice exact, as before (the overhead
+   * bench compares the two). The budget's end is always exact.
+   */
+  exactSlices = false;
 
   /** Creates the engine, loading the VM unless one is given. */
   constructor(options: FerryEngineOptions = {}) {
@@ -414,7 +421,7 @@ export class FerryEngine implements Engine {
         wholeBudget = false;
       }
       const usedBefore = fuel >= 0 ? vm.fuelUsed() : 0;
-      const status = vm.run(fuel);
+      const status = fuel >= 0 && fuel < left && !this.exactSlices ? vm.runWithin(fuel) : vm.run(fuel);
       switch (status) {
         case Status.DONE:
           return;

@@ -45,6 +45,7 @@ export interface FerryExports {
   ferry_instance_module(inst: number): number;
   ferry_call_begin(func: number): number;
   ferry_run(fuel: number): number;
+  ferry_run_within(fuel: number): number;
   ferry_hostcall_func(): number;
   ferry_hostcall_args(): number;
   ferry_hostcall_rewind(apply: number): number;
@@ -417,6 +418,11 @@ export class FerryVM {
   /** Runs until a status; fuel < 0 means unlimited. */
   run(fuel: number): Status {
     return this.abi.ferry_run(fuel) as Status;
+  }
+
+  /** Runs until a status or the last segment start within `fuel` instructions (an upper bound, no exact stop). */
+  runWithin(fuel: number): Status {
+    return this.abi.ferry_run_within(fuel) as Status;
   }
 
   /** FuncInst of the pending host call. */

@@ -14,6 +14,10 @@
 // and the rest of the slice runs there until the next fast segment it can
 // afford: a budget of N stops after exactly N instructions (unless the
 // invocation ends, traps or calls the host first).
+// Inexact budgets (exact = false, ferry_run_within): a periodic check such as
+// a checkpoint trigger only needs "at most N instructions", so the run stops
+// at the fast segment start where the budget's end falls and never steps; the
+// last segment that did not fit (fewer than K instructions) runs next time.
 
 import { Machine, RunState } from "./frames";
 import { run } from "./interp";
@@ -23,8 +27,12 @@ import { stepEnter } from "./step";
 /** Fuel per slice: long enough that re-entry costs nothing, short enough to tier up early. */
 const SLICE: i64 = 1 << 20;
 
-/** Runs the innermost invocation with `fuel` units (i64.MAX_VALUE: unlimited) until a status. */
-export function runSliced(fuel: i64): i32 {
+/**
+ * Runs the innermost invocation with `fuel` units (i64.MAX_VALUE: unlimited)
+ * until a status. `exact`: a budget stops after exactly `fuel` instructions;
+ * else at the last segment start within it (possibly having used none).
+ */
+export function runSliced(fuel: i64, exact: bool = true): i32 {
   let left = fuel;
   let whole = false; // the next slice is all that is left (a segment dearer than SLICE)
   while (true) {
@@ -44,7 +52,9 @@ export function runSliced(fuel: i64): i32 {
       if (used == 0) whole = true;
       continue;
     }
-    // Stopped short of the budget's end at a segment costlier than the fuel left: step.
+    // Stopped short of the budget's end at a segment costlier than the fuel left:
+    // an inexact budget ends here, at a segment start; an exact one steps.
+    if (!exact) return status;
     if (!stepEnter()) {
       Machine.state = RunState.TRAPPED; // the error is recorded; the host unwinds
       return Status.TRAP;

@@ -47,9 +47,10 @@ function zeroed(bytes: usize): usize {
   return p;
 }
 
-/** Turns monitors on for the next instance (mask of MonitorBit). */
+/** Turns monitors on for the next instance (mask of MonitorBit); it is watched instead of any earlier one. */
 export function setMask(mask: u32): void {
   monitorMask = mask;
+  watched = null;
 }
 
 /** Starts watching instance `d` (fresh tables). */

@@ -31,7 +31,7 @@ const FLAGS: FlagSpec[] = [
   { name: "runtime", value: "R", repeat: true, help: "JS runtime to measure on: node (default), bun, deno; repeatable" },
   { name: "quick", help: "size S parameters (seconds instead of minutes)" },
   { name: "runs", value: "N", help: "runs of each side per workload (default 3); medians are reported" },
-  { name: "only", value: "NAME", repeat: true, help: "run only this workload (repeatable); `snapshot` is the snapshot benchmark, `instrument` the instrumentation overhead" },
+  { name: "only", value: "NAME", repeat: true, help: "run only this workload (repeatable); `snapshot` is the snapshot benchmark, `checkpoint` the armed-trigger overhead, `instrument` the instrumentation overhead" },
 ];
 
 const USAGE = `usage: ferry bench [options]
@@ -40,9 +40,9 @@ Runs mandelbrot, pi, mergesort, fib, matmul and hash natively and inside the
 Ferry VM on the same runtime, alternating, and prints the median times of the
 workload's _start (measured inside the child process), their ratio and the
 geometric mean; also the VM size, load throughput, peak RSS, and the cost
-of an armed checkpoint trigger that never fires (fib, A/B) and of
-instrumentation (idle Probes, --monitor count and coverage, a global probe;
-fib, alternating). Then snapshot
+of an armed checkpoint trigger that never fires and of instrumentation
+(idle Probes, --monitor count and coverage, a global probe): fib, sides
+interleaved in rounds, median per-round ratios with 95% intervals. Then snapshot
 and restore time, MB/s and size for bigmem with 8 and 256 MiB touched
 (--quick: 8 MiB), plain and compressed, in this process.
 Progress goes to stderr.
@@ -61,26 +61,27 @@ export async function main(argv: string[]): Promise<number> {
   const runs = args.number("runs") ?? 3;
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs expects an integer >= 1, got ${runs}`);
   const only = args.all("only");
-  for (const name of only) if (name !== "snapshot" && name !== "instrument" && !WORKLOADS.some((w) => w.name === name)) throw new UsageError(`unknown workload ${JSON.stringify(name)}`);
+  for (const name of only) if (name !== "snapshot" && name !== "instrument" && name !== "checkpoint" && !WORKLOADS.some((w) => w.name === name)) throw new UsageError(`unknown workload ${JSON.stringify(name)}`);
   const workloads = only.length > 0 ? WORKLOADS.filter((w) => only.includes(w.name)) : WORKLOADS;
   const snapshots = only.length === 0 || only.includes("snapshot");
   const instrument = only.length === 0 || only.includes("instrument");
+  const checkpoint = only.length === 0 || only.includes("checkpoint");
   const runtimes = args.all("runtime").length > 0 ? args.all("runtime") : ["node"];
   const quick = args.has("quick");
   const progress = (line: string) => process.stderr.write(`${line}\n`);
   const vmBytes = statSync(defaultVmPath()).size;
-  const out: Array<RuntimeResult & { checkpoint_overhead: OverheadResult; instrument_overhead?: InstrumentResult }> = [];
-  const instrumentOnly: Array<{ runtime: string; instrument_overhead: InstrumentResult }> = [];
+  const out: Array<RuntimeResult & { checkpoint_overhead?: OverheadResult; instrument_overhead?: InstrumentResult }> = [];
+  const overheadOnly: Array<{ runtime: string; checkpoint_overhead?: OverheadResult; instrument_overhead?: InstrumentResult }> = [];
   for (const runtime of workloads.length > 0 ? runtimes : []) {
     progress(`bench ${runtime}: ${workloads.length} workloads, size ${quick ? "S" : "L"}, ${runs} runs each side`);
     const { nativeRssKb, ferryRssKb, ...result } = runSuite({ runtime, workloads, quick, runs, progress }, childRunner);
     const load = measureLoad(runtime, join(benchDir(), "hash.wasm"), LOAD_COPIES);
     progress(`bench ${runtime} load: ${load.codeBytes} bytes of code in ${load.ms.toFixed(1)} ms`);
-    const overhead = measureCheckpointOverhead(runtime, quick, Math.max(runs, 5), progress);
-    const instr = instrument ? measureInstrumentOverhead(runtime, quick, Math.max(runs, 3), progress) : undefined;
+    const overhead = checkpoint ? measureCheckpointOverhead(runtime, quick, runs, progress) : undefined;
+    const instr = instrument ? measureInstrumentOverhead(runtime, quick, runs, progress) : undefined;
     out.push({
       ...result,
-      checkpoint_overhead: overhead,
+      ...(overhead === undefined ? {} : { checkpoint_overhead: overhead }),
       ...(instr === undefined ? {} : { instrument_overhead: instr }),
       vm_bytes: vmBytes,
       load_mb_per_s: Math.round((load.codeBytes / 1e6 / (load.ms / 1000)) * 10) / 10,
@@ -88,13 +89,17 @@ export async function main(argv: string[]): Promise<number> {
       native_max_rss_kb: nativeRssKb,
       ferry_max_rss_kb: ferryRssKb,
     });
-    if (!args.has("json")) process.stdout.write(`${formatTable(out[out.length - 1]!)}\n${formatOverhead(overhead)}\n${instr === undefined ? "" : `${formatInstrument(instr)}\n`}\n`);
+    if (!args.has("json")) {
+      process.stdout.write(`${formatTable(out[out.length - 1]!)}\n${overhead === undefined ? "" : `${formatOverhead(overhead)}\n`}${instr === undefined ? "" : `${formatInstrument(instr)}\n`}\n`);
+    }
   }
-  // `--only instrument` without kernels: the instrumentation overhead alone, per runtime.
-  for (const runtime of workloads.length === 0 && instrument ? runtimes : []) {
-    const instr = measureInstrumentOverhead(runtime, quick, Math.max(runs, 3), progress);
-    instrumentOnly.push({ runtime, instrument_overhead: instr });
-    if (!args.has("json")) process.stdout.write(`${runtime}: ${formatInstrument(instr)}\n\n`);
+  // `--only checkpoint` / `--only instrument` without kernels: the overheads alone, per runtime.
+  for (const runtime of workloads.length === 0 && (instrument || checkpoint) ? runtimes : []) {
+    const overhead = checkpoint ? measureCheckpointOverhead(runtime, quick, runs, progress) : undefined;
+    if (overhead !== undefined && !args.has("json")) process.stdout.write(`${runtime}: ${formatOverhead(overhead)}\n\n`);
+    const instr = instrument ? measureInstrumentOverhead(runtime, quick, runs, progress) : undefined;
+    if (instr !== undefined && !args.has("json")) process.stdout.write(`${runtime}: ${formatInstrument(instr)}\n\n`);
+    overheadOnly.push({ runtime, ...(overhead === undefined ? {} : { checkpoint_overhead: overhead }), ...(instr === undefined ? {} : { instrument_overhead: instr }) });
   }
   const snap: SnapshotResult[] = [];
   if (snapshots) {
@@ -102,8 +107,8 @@ export async function main(argv: string[]): Promise<number> {
     if (!args.has("json")) process.stdout.write(`snapshot and restore (${process.release.name} ${process.version}, this process):\n${formatSnapshotTable(snap)}\n`);
   }
   if (args.has("json")) {
-    if (out.length === 0 && instrumentOnly.length > 0) {
-      const objs = instrumentOnly.map((o, i) => (i === 0 && snapshots ? { ...o, snapshot: snap } : o));
+    if (out.length === 0 && overheadOnly.length > 0) {
+      const objs = overheadOnly.map((o, i) => (i === 0 && snapshots ? { ...o, snapshot: snap } : o));
       process.stdout.write(`${JSON.stringify(objs.length === 1 ? objs[0] : objs, null, 2)}\n`);
     } else if (out.length === 0) process.stdout.write(`${JSON.stringify({ snapshot: snap }, null, 2)}\n`);
     else process.stdout.write(`${formatJson(snapshots ? [{ ...out[0]!, snapshot: snap } as RuntimeResult, ...out.slice(1)] : out)}\n`);

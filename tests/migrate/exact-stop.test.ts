@@ -53,6 +53,7 @@ describe("exact stops", { skip: ferrySkip }, () => {
   it("gives the same results when every slice ends inside a segment", () => {
     // Slices of 5 against a 12-instruction loop body: most slices end mid-segment and step.
     const engine = new FerryEngine({ fuel: 1_000_000, fuelSlice: 5 });
+    engine.exactSlices = true; // intermediate slices are inexact by default (inexact-slice.test.ts)
     const instance = engine.instantiate(engine.compile(LOOP));
     assert.deepEqual(getExport(instance, "sum", "func").call([{ type: "i32", bits: 100n }]), [{ type: "i32", bits: 15150n }]);
     // Slices of 7 against recursive calls: frames enter step copies inside calls and return into them.
@@ -64,6 +65,7 @@ describe("exact stops", { skip: ferrySkip }, () => {
                          (call $fib (i32.sub (local.get 0) (i32.const 2))))))))
     `);
     const sliced = new FerryEngine({ fuel: 10_000_000, fuelSlice: 7 });
+    sliced.exactSlices = true;
     const a = sliced.instantiate(sliced.compile(fibWat));
     assert.deepEqual(getExport(a, "fib", "func").call([{ type: "i32", bits: 15n }]), [{ type: "i32", bits: 610n }]);
   });

@@ -1,0 +1,104 @@
+// Inexact slices (issue 4, ferry_run_within): a slice that only has to stay
+// within N instructions (a checkpoint trigger's look at its flag) stops at the
+// last fast segment start within N instead of stepping to exactly N; a
+// snapshot taken at such a stop resumes to the output of an uninterrupted run.
+
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import process from "node:process";
+import { describe, it } from "node:test";
+import { getExport } from "../../host/engine.js";
+import { FerryEngine } from "../../host/ferry-engine.js";
+import { instantiateWasi } from "../../host/wasi/command.js";
+import { createWasi } from "../../host/wasi/index.js";
+import { projectRoot } from "../../host/vm.js";
+import { writeSnapshotFile } from "../../migrate/snapshot/file.js";
+import type { Snapshot } from "../../migrate/snapshot/model.js";
+import { captureSnapshot } from "../../migrate/snapshot/vm-state.js";
+import { ferrySkip, wat } from "../helpers/wat.js";
+
+const CLI = join(projectRoot(), "bin", "ferry.js");
+const FIB = join(projectRoot(), "..", "shared", "workloads", "bench", "fib.wasm");
+
+// A loop whose body is one fast segment of 12 instructions (loop header to br_if).
+const LOOP = wat(`
+  (module (func (export "sum") (param i32) (result i32) (local i32)
+    (loop
+      (local.set 1 (i32.add (local.get 1) (i32.mul (local.get 0) (i32.const 3))))
+      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+      (br_if 0 (local.get 0)))
+    (local.get 1)))
+`);
+
+/** Runs sum(100) in slices of `slice` and returns the instructions each slice ran. */
+function sliceSizes(slice: number, exact: boolean): { sizes: number[]; result: bigint } {
+  const engine = new FerryEngine({ fuelSlice: slice });
+  engine.exactSlices = exact;
+  const instance = engine.instantiate(engine.compile(LOOP));
+  const sizes: number[] = [];
+  let last = engine.vm.fuelUsed();
+  engine.onSlice = () => {
+    const now = engine.vm.fuelUsed();
+    sizes.push(now - last);
+    last = now;
+  };
+  const [r] = getExport(instance, "sum", "func").call([{ type: "i32", bits: 100n }]);
+  return { sizes, result: r !== undefined && r.type === "i32" ? r.bits : -1n };
+}
+
+describe("inexact slices", { skip: ferrySkip }, () => {
+  it("stop at the last segment start within the slice: whole loop bodies of 12, never more than 30", () => {
+    const { sizes, result } = sliceSizes(30, false);
+    assert.equal(result, 15150n);
+    assert.ok(sizes.length > 10, `slices: ${sizes.join(",")}`);
+    for (const n of sizes) assert.ok(n > 0 && n <= 30, `slice of ${n}`);
+    // After the entry segment, every stop falls on the loop header: two bodies per slice.
+    for (const n of sizes.slice(1)) assert.equal(n, 24, `slices: ${sizes.join(",")}`);
+  });
+
+  it("exact slices (the old mode, still there for budgets) step to exactly 30", () => {
+    const { sizes, result } = sliceSizes(30, true);
+    assert.equal(result, 15150n);
+    for (const n of sizes) assert.equal(n, 30, `slices: ${sizes.join(",")}`);
+  });
+
+  it("a slice smaller than a segment still makes progress", () => {
+    const { sizes, result } = sliceSizes(5, false);
+    assert.equal(result, 15150n);
+    for (const n of sizes) assert.ok(n > 0, `slices: ${sizes.join(",")}`);
+  });
+
+  it("a snapshot at an inexact stop resumes to the output of an uninterrupted run", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ferry-inexact-test-"));
+    try {
+      const reference = spawnSync(process.execPath, [CLI, "run", FIB, "27"], { encoding: "utf8" });
+      assert.equal(reference.status, 0, reference.stderr);
+      const bytes = new Uint8Array(readFileSync(FIB));
+      const engine = new FerryEngine({ fuelSlice: 10_000 });
+      const wasi = createWasi({ args: [FIB, "27"] });
+      const instance = instantiateWasi(engine, engine.compile(bytes), wasi);
+      let snap: Snapshot | undefined;
+      let stoppedAt = 0;
+      class Stop extends Error {}
+      engine.onSlice = () => {
+        if (engine.vm.fuelUsed() < 2_000_000) return;
+        stoppedAt = engine.vm.fuelUsed();
+        snap = captureSnapshot(engine, instance, wasi, bytes);
+        throw new Stop();
+      };
+      assert.throws(() => getExport(instance, "_start", "func").call([]), (e: unknown) => e instanceof Stop);
+      assert.ok(snap !== undefined && stoppedAt < 2_010_000, `stopped at ${stoppedAt}`);
+      const file = join(dir, "fib.snap");
+      writeSnapshotFile(file, snap);
+      const resumed = spawnSync(process.execPath, [CLI, "resume", file], { encoding: "utf8" });
+      assert.equal(resumed.status, 0, resumed.stderr);
+      assert.equal(resumed.stdout, reference.stdout);
+      assert.match(reference.stdout, /checksum=196418/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
