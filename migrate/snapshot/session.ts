@@ -21,7 +21,8 @@ import type { DirMapping, RunOptions } from "../../host/runtimes/options.js";
 import { instantiateWasi } from "../../host/wasi/command.js";
 import { createWasi, WasiExit } from "../../host/wasi/index.js";
 import type { Wasi, WasiState } from "../../host/wasi/index.js";
-import { readSnapshotFile, writeSnapshotFile } from "./file.js";
+import { openSnapshotFile, writeSnapshotFile } from "./file.js";
+import type { OpenSnapshot } from "./file.js";
 import { SnapshotError } from "./format.js";
 import type { Snapshot } from "./model.js";
 import { captureSnapshot, restoreSnapshot } from "./vm-state.js";
@@ -170,25 +171,28 @@ function remapDirs(state: WasiState, dirs: DirMapping[]): WasiState {
 
 /** `ferry resume FILE` in this process (optionally checkpointing again); returns the exit code. */
 export function resumeInProcess(path: string, dirs: DirMapping[], cp?: Checkpoint): number {
-  let snap: Snapshot;
+  let opened: OpenSnapshot;
   try {
-    snap = readSnapshotFile(path);
+    opened = openSnapshotFile(path);
   } catch (e) {
     if (e instanceof SnapshotError) throw new RunFailure(e.message);
     throw e;
   }
+  const snap: Snapshot = opened.snapshot;
   const engine = new FerryEngine();
   let wasi: Wasi;
   try {
     wasi = createWasi({ state: remapDirs(snap.wasi, dirs) });
   } catch (e) {
+    opened.memory?.close();
     throw new RunFailure(`${path}: cannot restore the WASI state: ${e instanceof Error ? e.message : String(e)}`);
   }
   let instance: FerryInstance;
   try {
     instance = setup(engine, snap.moduleBytes, wasi);
-    restoreSnapshot(engine, instance, snap);
+    restoreSnapshot(engine, instance, snap, opened.memory);
   } catch (e) {
+    opened.memory?.close();
     wasi.close();
     if (e instanceof SnapshotError) throw new RunFailure(`${path}: ${e.message}`);
     throw e;
