@@ -48,10 +48,10 @@ function writevAll(fd: number, batch: Uint8Array[]): void {
   }
 }
 
-/** Writes all of `parts` to `fd`, in order, in calls of about BATCH bytes; returns the bytes written. */
-function writeAll(fd: number, parts: Uint8Array[]): number {
+/** Writes all of `parts` to `fd`, in order, in calls of about BATCH bytes (gathered in a staging buffer if `staged`); returns the bytes written. */
+export function writeParts(fd: number, parts: Uint8Array[], staged = STAGED): number {
   let total = 0;
-  if (STAGED) {
+  if (staged) {
     const stage = new Uint8Array(BATCH);
     let used = 0;
     for (const p of parts) {
@@ -90,7 +90,7 @@ export function writeSnapshotFile(path: string, s: Snapshot, o: EncodeOptions = 
   try {
     const fd = openSync(tmp, "w", 0o644);
     try {
-      size = writeAll(fd, parts);
+      size = writeParts(fd, parts);
       write = lap();
       fsyncSync(fd);
       fsync = lap();
