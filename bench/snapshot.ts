@@ -122,6 +122,7 @@ export function measureSnapshot(mb: number, runs: number, progress?: (line: stri
     engine.fuel = mb * 262144 * 16;
     const files: Written[] = [];
     let pages = 0, nonZero = 0, stateBytes = 0;
+    let refBuf: Uint8Array | undefined;
     engine.onFuelOut = () => {
       if (engine.vm.run(0) !== Status.YIELD) throw new Error("bigmem did not stop at a resume point");
       for (const compress of [false, true]) {
@@ -140,7 +141,8 @@ export function measureSnapshot(mb: number, runs: number, progress?: (line: stri
           for (const [k, v] of Object.entries(w)) push(steps, k, v);
           push(steps, "total", capture + w.encode + w.write + w.fsync + w.rename);
           push(steps, "nosync", capture + w.encode + w.write + w.rename);
-          const ref = diskReference(join(dir, "disk-reference"), new Uint8Array(size).fill(0x5a));
+          if (refBuf?.length !== size) refBuf = new Uint8Array(size).fill(0x5a);
+          const ref = diskReference(join(dir, "disk-reference"), refBuf);
           push(steps, "diskWrite", ref.write);
           push(steps, "diskFsync", ref.fsync);
           push(steps, "disk", ref.write + ref.fsync);
