@@ -1,5 +1,6 @@
 // Snapshot files on disk: written atomically (a temporary file in the same
-// directory, fsynced, then renamed over the target), read without ever
+// directory, fsynced, then renamed over the target and the directory
+// fsynced so the new name is durable too), read without ever
 // modifying the file (file-reader.ts). The memory pages are written straight
 // from VM memory with writev in batches of about 4 MiB (Deno: gathered in a
 // staging buffer, its writevSync copies each buffer). Errors are SnapshotError
@@ -30,7 +31,7 @@ export interface WriteTimes {
   write: number;
   /** fsync: the kernel flushes them to the device. */
   fsync: number;
-  /** close + rename over the target. */
+  /** close, rename over the target, fsync of the directory (the new name). */
   rename: number;
 }
 
@@ -75,6 +76,23 @@ export function writeParts(fd: number, parts: Uint8Array[], staged = STAGED): nu
   return total;
 }
 
+/** Flushes directory `dir` (the rename) to the device; a no-op where directories cannot be opened or fsynced (Windows). */
+function syncDir(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, "r");
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch {
+    // not supported for directories here
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Writes `s` to `path` atomically (optionally with memory deflated): the
  * file is complete on the device before it gets its name. Returns the number
@@ -98,6 +116,7 @@ export function writeSnapshotFile(path: string, s: Snapshot, o: EncodeOptions = 
       closeSync(fd);
     }
     renameSync(tmp, path);
+    syncDir(dirname(path));
   } catch (e) {
     try { unlinkSync(tmp); } catch { /* already gone */ }
     throw new SnapshotError(`cannot write snapshot ${path}: ${e instanceof Error ? e.message : String(e)}`);
