@@ -1,65 +1,126 @@
 // Snapshot files on disk: written atomically (a temporary file in the same
-// directory, fsynced, then renamed over the target), read without ever
-// modifying the file. Errors are SnapshotError with one clear line.
+// directory, fsynced, then renamed over the target and the directory
+// fsynced so the new name is durable too), read without ever
+// modifying the file (file-reader.ts). The memory pages are written straight
+// from VM memory with writev in batches of about 4 MiB (Deno: gathered in a
+// staging buffer, its writevSync copies each buffer). Errors are SnapshotError
+// with one clear line.
 
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writevSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync, writevSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import process from "node:process";
-import { decode, encodeParts, SnapshotError } from "./format.js";
+import { encodeParts, SnapshotError } from "./format.js";
 import type { EncodeOptions } from "./format.js";
 import type { Snapshot } from "./model.js";
 
+export { openSnapshotFile, readSnapshotFile } from "./file-reader.js";
+export type { OpenSnapshot } from "./file-reader.js";
+
+/** Bytes per write call (about: writev batches end at the first part past it). */
+const BATCH = 4 << 20;
+/** Deno's writevSync copies every buffer it is given (several times slower than one write): gather in a staging buffer there. */
 /** Buffers per writev call (POSIX IOV_MAX is at least 1024 on Linux and macOS). */
 const IOV_MAX = 1024;
+const STAGED = (process.versions as Record<string, string | undefined>).deno !== undefined;
 
-/** Writes all of `parts` to `fd`, in order, with writev (continuing after short writes); returns the bytes written. */
-function writeAll(fd: number, parts: Uint8Array[]): number {
-  const queue = parts.filter((p) => p.length > 0);
-  let total = 0;
+/** Milliseconds spent in each step of writeSnapshotFile (the bench's breakdown). */
+export interface WriteTimes {
+  /** encodeParts: section bytes and CRC-32s (memory pages are not copied). */
+  encode: number;
+  /** open + write: the bytes handed to the kernel. */
+  write: number;
+  /** fsync: the kernel flushes them to the device. */
+  fsync: number;
+  /** close, rename over the target, fsync of the directory (the new name). */
+  rename: number;
+}
+
+function writeAllOf(fd: number, b: Uint8Array): void {
+  for (let done = 0; done < b.length;) done += writeSync(fd, b, done, b.length - done);
+}
+
+/** Writes `batch` with one writev (continuing after short writes). */
+function writevAll(fd: number, batch: Uint8Array[]): void {
   let i = 0;
-  while (i < queue.length) {
-    const batch = queue.slice(i, i + IOV_MAX);
-    let n = writevSync(fd, batch);
-    total += n;
-    for (const p of batch) {
-      if (n < p.length) break;
-      n -= p.length;
-      i++;
-    }
-    if (n > 0) queue[i] = queue[i]!.subarray(n);
+  while (i < batch.length) {
+    let n = writevSync(fd, i === 0 ? batch : batch.slice(i));
+    while (i < batch.length && n >= batch[i]!.length) n -= batch[i++]!.length;
+    if (n > 0) batch[i] = batch[i]!.subarray(n);
   }
+}
+
+/** Writes all of `parts` to `fd`, in order, in calls of about BATCH bytes (gathered in a staging buffer if `staged`); returns the bytes written. */
+export function writeParts(fd: number, parts: Uint8Array[], staged = STAGED): number {
+  let total = 0;
+  if (staged) {
+    const stage = new Uint8Array(BATCH);
+    let used = 0;
+    for (const p of parts) {
+      total += p.length;
+      if (used + p.length > BATCH) { writeAllOf(fd, stage.subarray(0, used)); used = 0; }
+      if (p.length >= BATCH / 2) writeAllOf(fd, p);
+      else { stage.set(p, used); used += p.length; }
+    }
+    writeAllOf(fd, stage.subarray(0, used));
+    return total;
+  }
+  let batch: Uint8Array[] = [], bytes = 0;
+  for (const p of parts) {
+    if (p.length === 0) continue;
+    batch.push(p);
+    bytes += p.length;
+    total += p.length;
+    if (bytes >= BATCH || batch.length === IOV_MAX) { writevAll(fd, batch); batch = []; bytes = 0; }
+  }
+  if (batch.length > 0) writevAll(fd, batch);
   return total;
 }
 
-/** Writes `s` to `path` atomically (optionally with memory deflated); returns the number of bytes written. */
-export function writeSnapshotFile(path: string, s: Snapshot, o: EncodeOptions = {}): number {
+/** Flushes directory `dir` (the rename) to the device; a no-op where directories cannot be opened or fsynced (Windows). */
+function syncDir(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, "r");
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch {
+    // not supported for directories here
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Writes `s` to `path` atomically (optionally with memory deflated): the
+ * file is complete on the device before it gets its name. Returns the number
+ * of bytes written; `times`, if given, receives the time of each step.
+ */
+export function writeSnapshotFile(path: string, s: Snapshot, o: EncodeOptions = {}, times?: WriteTimes): number {
+  let t = performance.now();
+  const lap = (): number => { const now = performance.now(), d = now - t; t = now; return d; };
   const parts = encodeParts(s, o);
-  let size = 0;
+  const encode = lap();
+  let size = 0, write = 0, fsync = 0;
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     const fd = openSync(tmp, "w", 0o644);
     try {
-      size = writeAll(fd, parts);
+      size = writeParts(fd, parts);
+      write = lap();
       fsyncSync(fd);
+      fsync = lap();
     } finally {
       closeSync(fd);
     }
     renameSync(tmp, path);
+    syncDir(dirname(path));
   } catch (e) {
     try { unlinkSync(tmp); } catch { /* already gone */ }
     throw new SnapshotError(`cannot write snapshot ${path}: ${e instanceof Error ? e.message : String(e)}`);
   }
+  if (times !== undefined) Object.assign(times, { encode, write, fsync, rename: lap() });
   return size;
-}
-
-/** Reads and validates the snapshot at `path` (the file is never modified). */
-export function readSnapshotFile(path: string): Snapshot {
-  if (!existsSync(path)) throw new SnapshotError(`${path}: no such file`);
-  if (statSync(path).isDirectory()) throw new SnapshotError(`${path} is a directory, not a snapshot`);
-  try {
-    return decode(new Uint8Array(readFileSync(path)));
-  } catch (e) {
-    if (e instanceof SnapshotError) throw new SnapshotError(`${path}: ${e.message}`);
-    throw e;
-  }
 }

@@ -23,7 +23,8 @@ import { createWasi, WasiExit } from "../../host/wasi/index.js";
 import { HostCallInterrupted, setInterruptFlag } from "../../host/wasi/interrupt.js";
 import type { Wasi, WasiState } from "../../host/wasi/index.js";
 import type { PendingCall } from "../../host/wasi/context.js";
-import { readSnapshotFile, writeSnapshotFile } from "./file.js";
+import { openSnapshotFile, writeSnapshotFile } from "./file.js";
+import type { OpenSnapshot } from "./file.js";
 import { SnapshotError } from "./format.js";
 import type { Snapshot } from "./model.js";
 import { captureSnapshot, restoreSnapshot } from "./vm-state.js";
@@ -209,21 +210,24 @@ function remapDirs(state: WasiState, dirs: DirMapping[]): WasiState {
 
 /** `ferry resume FILE` in this process (optionally checkpointing again; `monitorOut`: the JSON report of the snapshot's monitors); returns the exit code. */
 export function resumeInProcess(path: string, dirs: DirMapping[], cp?: Checkpoint, monitorOut?: string): number {
-  let snap: Snapshot;
+  let opened: OpenSnapshot;
   try {
-    snap = readSnapshotFile(path);
+    opened = openSnapshotFile(path);
   } catch (e) {
     if (e instanceof SnapshotError) throw new RunFailure(e.message);
     throw e;
   }
+  const snap: Snapshot = opened.snapshot;
   const engine = new FerryEngine();
   let wasi: Wasi;
   try {
     wasi = createWasi({ state: remapDirs(snap.wasi, dirs) });
   } catch (e) {
+    opened.memory?.close();
     throw new RunFailure(`${path}: cannot restore the WASI state: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (monitorOut !== undefined && snap.monitors === undefined) {
+    opened.memory?.close();
     wasi.close();
     throw new RunFailure(`--monitor-out: ${path} carries no monitors (checkpoint a run with --monitor LIST)`);
   }
@@ -232,9 +236,10 @@ export function resumeInProcess(path: string, dirs: DirMapping[], cp?: Checkpoin
   try {
     if (snap.monitors !== undefined) monitors = resumeMonitors(engine, monitorNames(snap.monitors), monitorOut);
     instance = setup(engine, snap.moduleBytes, wasi);
-    restoreSnapshot(engine, instance, snap);
+    restoreSnapshot(engine, instance, snap, opened.memory);
     if (snap.monitors !== undefined) restoreMonitors(engine, snap.monitors);
   } catch (e) {
+    opened.memory?.close();
     wasi.close();
     if (e instanceof SnapshotError) throw new RunFailure(`${path}: ${e.message}`);
     throw e;

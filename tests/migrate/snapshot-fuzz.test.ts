@@ -4,7 +4,9 @@
 // instructions, wrong stack heights and types, out-of-range indices, huge
 // sizes) re-encoded so they reach the decoder and the VM's validation. Each
 // is refused with one SnapshotError line, or restores into a state that runs
-// (bounded by fuel) to an ordinary end: exit, trap or fuel out. A sample goes
+// (bounded by fuel) to an ordinary end: exit, trap or fuel out; every other
+// case gives the same outcome from a file with the pages streamed into the
+// VM (openSnapshotFile), as `ferry resume` restores. A sample goes
 // through `ferry resume` (one line, exit 2, the file untouched).
 
 import assert from "node:assert/strict";
@@ -29,6 +31,8 @@ import { decode, encode, sha256, SnapshotError } from "../../migrate/snapshot/fo
 import type { Snapshot } from "../../migrate/snapshot/model.js";
 import { NULL_REF, VALTYPE } from "../../migrate/snapshot/model.js";
 import { captureSnapshot, copyPages, restoreSnapshot } from "../../migrate/snapshot/vm-state.js";
+import { openSnapshotFile } from "../../migrate/snapshot/file.js";
+import type { MemorySource } from "../../migrate/snapshot/memory-source.js";
 
 const PROGRESS = join(projectRoot(), "examples", "progress.wasm");
 const CLI = join(projectRoot(), "bin", "ferry.js");
@@ -173,15 +177,34 @@ describe("snapshot fuzz", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Decodes, restores and runs `bytes` in a fresh VM; throws only on an unclean failure. */
-  function attempt(bytes: Uint8Array): Outcome {
+  /**
+   * Decodes, restores and runs `bytes` in a fresh VM; throws only on an
+   * unclean failure. `streamed`: from a file, the pages streamed into the VM
+   * (openSnapshotFile), as `ferry resume` does.
+   */
+  function attempt(bytes: Uint8Array, streamed = false): Outcome {
     let s: Snapshot;
+    let memory: MemorySource | undefined;
     try {
-      s = decode(bytes);
+      if (streamed) {
+        const path = join(dir, "streamed.snap");
+        writeFileSync(path, bytes);
+        ({ snapshot: s, memory } = openSnapshotFile(path));
+      } else {
+        s = decode(bytes);
+      }
     } catch (e) {
       if (e instanceof SnapshotError) return "refused";
       throw e;
     }
+    try {
+      return attemptRestore(s, memory);
+    } finally {
+      memory?.close();
+    }
+  }
+
+  function attemptRestore(s: Snapshot, memory: MemorySource | undefined): Outcome {
     // Keep the workload's output out of the test report.
     for (const e of s.wasi.fds.entries) if (e.kind === "stdio") e.stdio = devNull;
     let wasi: Wasi;
@@ -200,7 +223,7 @@ describe("snapshot fuzz", () => {
         throw e;
       }
       try {
-        restoreSnapshot(engine, instance, s);
+        restoreSnapshot(engine, instance, s, memory);
       } catch (e) {
         if (e instanceof SnapshotError) return "refused";
         throw e;
@@ -218,9 +241,11 @@ describe("snapshot fuzz", () => {
     }
   }
 
-  it("restores the uncorrupted snapshot, plain and deflated", () => {
-    assert.equal(attempt(good), "ran");
-    assert.equal(attempt(goodZ), "ran");
+  it("restores the uncorrupted snapshot, plain and deflated, decoded or streamed from the file", () => {
+    for (const streamed of [false, true]) {
+      assert.equal(attempt(good, streamed), "ran");
+      assert.equal(attempt(goodZ, streamed), "ran");
+    }
   });
 
   it(`refuses or safely runs ${CASES} corruptions`, (t) => {
@@ -241,6 +266,8 @@ describe("snapshot fuzz", () => {
       }
       const ms = performance.now() - t0;
       assert.ok(ms < CASE_MS, `case ${i} (${name}) took ${ms.toFixed(0)} ms`);
+      // Every other case also through the file, pages streamed: the same outcome.
+      if (i % 2 === 0) assert.equal(attempt(bytes, true), outcome, `case ${i} (${name}): streamed from the file`);
       const c = tally.get(name) ?? { refused: 0, ran: 0 };
       c[outcome]++;
       tally.set(name, c);
