@@ -14,7 +14,7 @@ import { defaultVmPath } from "../../host/vm.js";
 import type { RuntimeResult } from "../../bench/format.js";
 import { formatJson, formatTable } from "../../bench/format.js";
 import { childRunner, measureLoad } from "../../bench/runner.js";
-import { formatSnapshotTable, measureSnapshot } from "../../bench/snapshot.js";
+import { formatSnapshotTable, jsRuntime, measureSnapshot } from "../../bench/snapshot.js";
 import type { SnapshotResult } from "../../bench/snapshot.js";
 import { runSuite } from "../../bench/suite.js";
 import { benchDir, WORKLOADS } from "../../bench/workloads.js";
@@ -104,7 +104,7 @@ export async function main(argv: string[]): Promise<number> {
   const snap: SnapshotResult[] = [];
   if (snapshots) {
     for (const mb of quick ? [8] : [8, 256]) snap.push(...measureSnapshot(mb, runs, progress));
-    if (!args.has("json")) process.stdout.write(`snapshot and restore (${process.release.name} ${process.version}, this process):\n${formatSnapshotTable(snap)}\n`);
+    if (!args.has("json")) process.stdout.write(`snapshot and restore (${jsRuntime()}, this process):\n${formatSnapshotTable(snap)}\n`);
   }
   if (args.has("json")) {
     if (out.length === 0 && overheadOnly.length > 0) {
