@@ -115,18 +115,24 @@ export function run(fuelIn: i64): i32 {
         pc += 8;
         break;
       }
+      // Every control transfer "lands": when the instruction it reaches is a
+      // FUEL (a segment start of fast code) that the fuel left can pay, it is
+      // charged here and skipped, saving its dispatch; otherwise the FUEL runs
+      // (and yields) as usual. Step and monitor code never start with FUEL, so
+      // nothing changes there (docs/performance.md, log entry 3).
       case IOp.BR: {
         pc += <usize>load<i32>(pc, 4);
+        while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; }
         break;
       }
       case IOp.BR_IF: {
-        if (load<u32>(fp + load<u32>(pc, 4)) != 0) pc += <usize>load<i32>(pc, 8);
-        else pc += 12;
+        pc += load<u32>(fp + load<u32>(pc, 4)) != 0 ? <usize>load<i32>(pc, 8) : 12;
+        while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; }
         break;
       }
       case IOp.BR_IF_NOT: {
-        if (load<u32>(fp + load<u32>(pc, 4)) == 0) pc += <usize>load<i32>(pc, 8);
-        else pc += 12;
+        pc += load<u32>(fp + load<u32>(pc, 4)) == 0 ? <usize>load<i32>(pc, 8) : 12;
+        while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; }
         break;
       }
       case IOp.BR_TABLE: {
@@ -134,6 +140,7 @@ export function run(fuelIn: i64): i32 {
         const n = load<u32>(pc, 8);
         if (i > n) i = n; // the default target follows the n others
         pc += <usize>load<i32>(pc + 12 + (<usize>i << 2));
+        while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; }
         break;
       }
       case IOp.M_RETURN: monReturn(fuelAtStart - fuel); // then RETURN
@@ -148,6 +155,7 @@ export function run(fuelIn: i64): i32 {
         pc = load<u32>(csp, 0);
         fp = load<u32>(csp, 4);
         func = caller;
+        while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; }
         const ci = <usize>load<u32>(func, FuncRec.INSTANCE);
         if (ci != inst) {
           inst = ci;
@@ -182,6 +190,7 @@ export function run(fuelIn: i64): i32 {
           p += 8;
         }
         pc = code;
+        while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; }
         const ci = <usize>load<u32>(callee, FuncRec.INSTANCE);
         if (ci != inst) {
           inst = ci;
@@ -222,6 +231,7 @@ export function run(fuelIn: i64): i32 {
           p += 8;
         }
         pc = code;
+        while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; }
         const ci = <usize>load<u32>(callee, FuncRec.INSTANCE);
         if (ci != inst) {
           inst = ci;
@@ -773,46 +783,46 @@ export function run(fuelIn: i64): i32 {
       case IOp.I64_SHL_K: { const a = load<i64>(fp + load<u32>(pc, 8)); store<i64>(fp + load<u32>(pc, 4), a << <i64>load<i32>(pc, 12)); pc += 16; break; }
       case IOp.I64_SHR_S_K: { const a = load<i64>(fp + load<u32>(pc, 8)); store<i64>(fp + load<u32>(pc, 4), a >> <i64>load<i32>(pc, 12)); pc += 16; break; }
       case IOp.I64_SHR_U_K: { const a = load<u64>(fp + load<u32>(pc, 8)); store<u64>(fp + load<u32>(pc, 4), a >>> <u64><i64>load<i32>(pc, 12)); pc += 16; break; }
-      case IOp.BR_I32_EQ: { if (load<u32>(fp + load<u32>(pc, 4)) == load<u32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_NE: { if (load<u32>(fp + load<u32>(pc, 4)) != load<u32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_LT_S: { if (load<i32>(fp + load<u32>(pc, 4)) < load<i32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_LT_U: { if (load<u32>(fp + load<u32>(pc, 4)) < load<u32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_GT_S: { if (load<i32>(fp + load<u32>(pc, 4)) > load<i32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_GT_U: { if (load<u32>(fp + load<u32>(pc, 4)) > load<u32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_LE_S: { if (load<i32>(fp + load<u32>(pc, 4)) <= load<i32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_LE_U: { if (load<u32>(fp + load<u32>(pc, 4)) <= load<u32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_GE_S: { if (load<i32>(fp + load<u32>(pc, 4)) >= load<i32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_GE_U: { if (load<u32>(fp + load<u32>(pc, 4)) >= load<u32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_EQ_K: { if (load<u32>(fp + load<u32>(pc, 4)) == load<u32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_NE_K: { if (load<u32>(fp + load<u32>(pc, 4)) != load<u32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_LT_S_K: { if (load<i32>(fp + load<u32>(pc, 4)) < load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_LT_U_K: { if (load<u32>(fp + load<u32>(pc, 4)) < load<u32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_GT_S_K: { if (load<i32>(fp + load<u32>(pc, 4)) > load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_GT_U_K: { if (load<u32>(fp + load<u32>(pc, 4)) > load<u32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_LE_S_K: { if (load<i32>(fp + load<u32>(pc, 4)) <= load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_LE_U_K: { if (load<u32>(fp + load<u32>(pc, 4)) <= load<u32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_GE_S_K: { if (load<i32>(fp + load<u32>(pc, 4)) >= load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_GE_U_K: { if (load<u32>(fp + load<u32>(pc, 4)) >= load<u32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_EQ: { if (load<u64>(fp + load<u32>(pc, 4)) == load<u64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_NE: { if (load<u64>(fp + load<u32>(pc, 4)) != load<u64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_LT_S: { if (load<i64>(fp + load<u32>(pc, 4)) < load<i64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_LT_U: { if (load<u64>(fp + load<u32>(pc, 4)) < load<u64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_GT_S: { if (load<i64>(fp + load<u32>(pc, 4)) > load<i64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_GT_U: { if (load<u64>(fp + load<u32>(pc, 4)) > load<u64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_LE_S: { if (load<i64>(fp + load<u32>(pc, 4)) <= load<i64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_LE_U: { if (load<u64>(fp + load<u32>(pc, 4)) <= load<u64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_GE_S: { if (load<i64>(fp + load<u32>(pc, 4)) >= load<i64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_GE_U: { if (load<u64>(fp + load<u32>(pc, 4)) >= load<u64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_EQ_K: { if (load<u64>(fp + load<u32>(pc, 4)) == <u64><i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_NE_K: { if (load<u64>(fp + load<u32>(pc, 4)) != <u64><i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_LT_S_K: { if (load<i64>(fp + load<u32>(pc, 4)) < <i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_LT_U_K: { if (load<u64>(fp + load<u32>(pc, 4)) < <u64><i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_GT_S_K: { if (load<i64>(fp + load<u32>(pc, 4)) > <i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_GT_U_K: { if (load<u64>(fp + load<u32>(pc, 4)) > <u64><i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_LE_S_K: { if (load<i64>(fp + load<u32>(pc, 4)) <= <i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_LE_U_K: { if (load<u64>(fp + load<u32>(pc, 4)) <= <u64><i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_GE_S_K: { if (load<i64>(fp + load<u32>(pc, 4)) >= <i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_GE_U_K: { if (load<u64>(fp + load<u32>(pc, 4)) >= <u64><i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_EQ: { pc += load<u32>(fp + load<u32>(pc, 4)) == load<u32>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_NE: { pc += load<u32>(fp + load<u32>(pc, 4)) != load<u32>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_LT_S: { pc += load<i32>(fp + load<u32>(pc, 4)) < load<i32>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_LT_U: { pc += load<u32>(fp + load<u32>(pc, 4)) < load<u32>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_GT_S: { pc += load<i32>(fp + load<u32>(pc, 4)) > load<i32>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_GT_U: { pc += load<u32>(fp + load<u32>(pc, 4)) > load<u32>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_LE_S: { pc += load<i32>(fp + load<u32>(pc, 4)) <= load<i32>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_LE_U: { pc += load<u32>(fp + load<u32>(pc, 4)) <= load<u32>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_GE_S: { pc += load<i32>(fp + load<u32>(pc, 4)) >= load<i32>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_GE_U: { pc += load<u32>(fp + load<u32>(pc, 4)) >= load<u32>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_EQ_K: { pc += load<u32>(fp + load<u32>(pc, 4)) == load<u32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_NE_K: { pc += load<u32>(fp + load<u32>(pc, 4)) != load<u32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_LT_S_K: { pc += load<i32>(fp + load<u32>(pc, 4)) < load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_LT_U_K: { pc += load<u32>(fp + load<u32>(pc, 4)) < load<u32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_GT_S_K: { pc += load<i32>(fp + load<u32>(pc, 4)) > load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_GT_U_K: { pc += load<u32>(fp + load<u32>(pc, 4)) > load<u32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_LE_S_K: { pc += load<i32>(fp + load<u32>(pc, 4)) <= load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_LE_U_K: { pc += load<u32>(fp + load<u32>(pc, 4)) <= load<u32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_GE_S_K: { pc += load<i32>(fp + load<u32>(pc, 4)) >= load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_GE_U_K: { pc += load<u32>(fp + load<u32>(pc, 4)) >= load<u32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_EQ: { pc += load<u64>(fp + load<u32>(pc, 4)) == load<u64>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_NE: { pc += load<u64>(fp + load<u32>(pc, 4)) != load<u64>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_LT_S: { pc += load<i64>(fp + load<u32>(pc, 4)) < load<i64>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_LT_U: { pc += load<u64>(fp + load<u32>(pc, 4)) < load<u64>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_GT_S: { pc += load<i64>(fp + load<u32>(pc, 4)) > load<i64>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_GT_U: { pc += load<u64>(fp + load<u32>(pc, 4)) > load<u64>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_LE_S: { pc += load<i64>(fp + load<u32>(pc, 4)) <= load<i64>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_LE_U: { pc += load<u64>(fp + load<u32>(pc, 4)) <= load<u64>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_GE_S: { pc += load<i64>(fp + load<u32>(pc, 4)) >= load<i64>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_GE_U: { pc += load<u64>(fp + load<u32>(pc, 4)) >= load<u64>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_EQ_K: { pc += load<u64>(fp + load<u32>(pc, 4)) == <u64><i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_NE_K: { pc += load<u64>(fp + load<u32>(pc, 4)) != <u64><i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_LT_S_K: { pc += load<i64>(fp + load<u32>(pc, 4)) < <i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_LT_U_K: { pc += load<u64>(fp + load<u32>(pc, 4)) < <u64><i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_GT_S_K: { pc += load<i64>(fp + load<u32>(pc, 4)) > <i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_GT_U_K: { pc += load<u64>(fp + load<u32>(pc, 4)) > <u64><i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_LE_S_K: { pc += load<i64>(fp + load<u32>(pc, 4)) <= <i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_LE_U_K: { pc += load<u64>(fp + load<u32>(pc, 4)) <= <u64><i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_GE_S_K: { pc += load<i64>(fp + load<u32>(pc, 4)) >= <i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_GE_U_K: { pc += load<u64>(fp + load<u32>(pc, 4)) >= <u64><i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
 
       // ---- step mode and probes (rare paths: exec/step.ts, exec/probe.ts) ------
       case IOp.STEP: {
