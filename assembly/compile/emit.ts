@@ -75,6 +75,13 @@ export function movePcTail(from: i32, to: i32): void {
   }
 }
 
+/** Points the trailing pc map entries at words after `to` to word `to` (several instructions fused into one starting there). */
+export function pcTailTo(to: i32): void {
+  for (let i = pcLen - 1; i > 0 && load<u32>(pcmap + (<usize>i << 2)) > <u32>to; i -= 2) {
+    store<u32>(pcmap + (<usize>i << 2), <u32>to);
+  }
+}
+
 /** Records that code word `at` holds a relocated index of kind `kind` (ops.ts Reloc). */
 export function reloc(at: i32, kind: u32): void {
   if (relocLen + 2 > relocCap) {

@@ -19,7 +19,7 @@
 // slots.
 
 import { IOp } from "../ops";
-import { codeLen, op3, op4, rewindTo, movePcTail, setWord, wordAt } from "./emit";
+import { codeLen, op3, op4, op5, rewindTo, movePcTail, setWord, wordAt } from "./emit";
 import { slot } from "./state";
 
 /** Where the value of a stack position is. */
@@ -50,6 +50,11 @@ let prodStart: i32 = -1;
 let prodEnd: i32 = -1;
 let prodH: i32 = -1;
 
+// The producer before that one (superinstructions over two producers, instrs.ts).
+let prevStart: i32 = -1;
+let prevEnd: i32 = -1;
+let prevH: i32 = -1;
+
 /** Word index of the last branch emitted by condBranch (its opcode word). */
 export let branchStart: i32 = 0;
 
@@ -60,6 +65,7 @@ export function foldReset(fold: bool): void {
   high = 0;
   nDeferred = 0;
   prodEnd = -1;
+  prevEnd = -1;
 }
 
 function ensure(h: i32): void {
@@ -154,6 +160,9 @@ export function flushLocal(top: i32, off: u32): void {
 /** Records that the instruction starting at word `start` (just emitted, OP S(dst) ...) wrote position h. */
 export function producer(start: i32, h: i32): void {
   setCanon(h);
+  prevStart = prodStart;
+  prevEnd = prodEnd;
+  prevH = prodH;
   prodStart = start;
   prodEnd = codeLen;
   prodH = h;
@@ -168,6 +177,20 @@ export function retarget(h: i32, dst: u32): bool {
   setWord(prodStart + 1, dst);
   prodEnd = -1;
   return true;
+}
+
+/** Word index of the instruction just emitted if it wrote position h (still canonical there), else -1. */
+export function justProduced(h: i32): i32 {
+  return folding && prodEnd == codeLen && prodH == h && kindAt(h) == Src.CANON ? prodStart : -1;
+}
+
+/**
+ * Word index of the instruction emitted just before the one at `p` (which
+ * justProduced returned), if it wrote position h into its canonical slot and
+ * ended exactly at p; else -1.
+ */
+export function producedBefore(p: i32, h: i32): i32 {
+  return prevEnd == p && prevH == h && prodStart == p && wordAt(prevStart + 1) == slot(h) ? prevStart : -1;
 }
 
 /** The constant right operand of a binary op at position h, if it has an OP_K form: its K word; else -1 (as i64). */
@@ -190,6 +213,8 @@ export function kForm(op: u32): u32 {
   if (iop >= IOp.I64_EQ && iop <= IOp.I64_GE_U) return <u32>(IOp.I64_EQ_K + (iop - IOp.I64_EQ));
   if (iop >= IOp.I64_ADD && iop <= IOp.I64_MUL) return <u32>(IOp.I64_ADD_K + (iop - IOp.I64_ADD));
   if (iop >= IOp.I64_AND && iop <= IOp.I64_SHR_U) return <u32>(IOp.I64_AND_K + (iop - IOp.I64_AND));
+  if (iop >= IOp.I32_ROTL && iop <= IOp.I32_ROTR) return <u32>(IOp.I32_ROTL_K + (iop - IOp.I32_ROTL));
+  if (iop >= IOp.I64_ROTL && iop <= IOp.I64_ROTR) return <u32>(IOp.I64_ROTL_K + (iop - IOp.I64_ROTL));
   return 0;
 }
 
@@ -226,6 +251,15 @@ export function condBranch(h: i32, ifTrue: bool): i32 {
       branchStart = codeLen;
       op4(fop, a, b, 0);
       return branchStart + 3;
+    }
+    if (iop >= IOp.F64_EQ_K && iop <= IOp.F64_GE_K) {
+      // F64_<cmp>_K S(dst) S(a) K64 -> BR_F64_[N]<cmp>_K S(a) K64 T (same length)
+      const hi = wordAt(prodStart + 4);
+      rewindTo(prodStart);
+      prodEnd = -1;
+      branchStart = codeLen;
+      op5(<u32>((ifTrue ? IOp.BR_F64_EQ_K : IOp.BR_F64_NEQ_K) + (iop - IOp.F64_EQ_K)), a, b, hi, 0);
+      return branchStart + 4;
     }
     if (iop == IOp.I32_EQZ) {
       rewindTo(prodStart);

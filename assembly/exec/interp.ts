@@ -824,6 +824,149 @@ export function run(fuelIn: i64): i32 {
       case IOp.BR_I64_GE_S_K: { pc += load<i64>(fp + load<u32>(pc, 4)) >= <i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
       case IOp.BR_I64_GE_U_K: { pc += load<u64>(fp + load<u32>(pc, 4)) >= <u64><i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
 
+      // ---- perf block (ops.ts): superinstructions of the fast code ---------------
+      case IOp.F64_ADD_K: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<f64>(fp + load<u32>(pc, 4), a + k); pc += 20; break; }
+      case IOp.F64_SUB_K: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<f64>(fp + load<u32>(pc, 4), a - k); pc += 20; break; }
+      case IOp.F64_MUL_K: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<f64>(fp + load<u32>(pc, 4), a * k); pc += 20; break; }
+      case IOp.F64_DIV_K: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<f64>(fp + load<u32>(pc, 4), a / k); pc += 20; break; }
+      case IOp.F64_KSUB: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<f64>(fp + load<u32>(pc, 4), k - a); pc += 20; break; }
+      case IOp.F64_KDIV: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<f64>(fp + load<u32>(pc, 4), k / a); pc += 20; break; }
+      case IOp.F64_EQ_K: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<u32>(fp + load<u32>(pc, 4), <u32>(a == k)); pc += 20; break; }
+      case IOp.F64_NE_K: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<u32>(fp + load<u32>(pc, 4), <u32>(a != k)); pc += 20; break; }
+      case IOp.F64_LT_K: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<u32>(fp + load<u32>(pc, 4), <u32>(a < k)); pc += 20; break; }
+      case IOp.F64_GT_K: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<u32>(fp + load<u32>(pc, 4), <u32>(a > k)); pc += 20; break; }
+      case IOp.F64_LE_K: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<u32>(fp + load<u32>(pc, 4), <u32>(a <= k)); pc += 20; break; }
+      case IOp.F64_GE_K: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<u32>(fp + load<u32>(pc, 4), <u32>(a >= k)); pc += 20; break; }
+      case IOp.BR_F64_EQ_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += a == k ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_NE_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += a != k ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_LT_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += a < k ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_GT_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += a > k ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_LE_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += a <= k ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_GE_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += a >= k ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_NEQ_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += !(a == k) ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_NNE_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += !(a != k) ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_NLT_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += !(a < k) ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_NGT_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += !(a > k) ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_NLE_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += !(a <= k) ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_NGE_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += !(a >= k) ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.I32_LOAD_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 4 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<u32>(fp + load<u32>(pc, 4), load<u32>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I64_LOAD_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 8 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<u64>(fp + load<u32>(pc, 4), load<u64>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I32_LOAD8_S_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 1 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<i32>(fp + load<u32>(pc, 4), <i32>load<i8>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I32_LOAD8_U_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 1 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<u32>(fp + load<u32>(pc, 4), <u32>load<u8>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I32_LOAD16_S_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 2 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<i32>(fp + load<u32>(pc, 4), <i32>load<i16>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I32_LOAD16_U_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 2 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<u32>(fp + load<u32>(pc, 4), <u32>load<u16>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I64_LOAD8_S_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 1 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<i64>(fp + load<u32>(pc, 4), <i64>load<i8>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I64_LOAD8_U_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 1 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<u64>(fp + load<u32>(pc, 4), <u64>load<u8>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I64_LOAD16_S_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 2 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<i64>(fp + load<u32>(pc, 4), <i64>load<i16>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I64_LOAD16_U_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 2 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<u64>(fp + load<u32>(pc, 4), <u64>load<u16>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I64_LOAD32_S_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 4 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<i64>(fp + load<u32>(pc, 4), <i64>load<i32>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I64_LOAD32_U_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 4 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<u64>(fp + load<u32>(pc, 4), <u64>load<u32>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I32_LOAD_SA: {
+        const x: u32 = (load<u32>(fp + load<u32>(pc, 8)) << load<u32>(pc, 12)) + load<u32>(pc, 16); // wraps, as i32.shl/add
+        const ea = <u64>x + <u64>load<u32>(pc, 20);
+        if (ea + 4 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<u32>(fp + load<u32>(pc, 4), load<u32>(membase + <usize>ea));
+        pc += 24;
+        break;
+      }
+      case IOp.I64_LOAD_SA: {
+        const x: u32 = (load<u32>(fp + load<u32>(pc, 8)) << load<u32>(pc, 12)) + load<u32>(pc, 16); // wraps, as i32.shl/add
+        const ea = <u64>x + <u64>load<u32>(pc, 20);
+        if (ea + 8 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<u64>(fp + load<u32>(pc, 4), load<u64>(membase + <usize>ea));
+        pc += 24;
+        break;
+      }
+      case IOp.I32_ROTL_K: { const a = load<u32>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), rotl<u32>(a, load<u32>(pc, 12))); pc += 16; break; }
+      case IOp.I32_ROTR_K: { const a = load<u32>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), rotr<u32>(a, load<u32>(pc, 12))); pc += 16; break; }
+      case IOp.I64_ROTL_K: { const a = load<u64>(fp + load<u32>(pc, 8)); store<u64>(fp + load<u32>(pc, 4), rotl<u64>(a, <u64><i64>load<i32>(pc, 12))); pc += 16; break; }
+      case IOp.I64_ROTR_K: { const a = load<u64>(fp + load<u32>(pc, 8)); store<u64>(fp + load<u32>(pc, 4), rotr<u64>(a, <u64><i64>load<i32>(pc, 12))); pc += 16; break; }
+      // ---- end of perf block --------------------------------------------------------
+
       // ---- step mode and probes (rare paths: exec/step.ts, exec/probe.ts) ------
       case IOp.STEP: {
         const to = <usize>load<u32>(pc, 12);
