@@ -203,6 +203,14 @@ export const enum IOp {
   I32_LOAD_SA, I64_LOAD_SA,
   /** Rotate by a constant: OP_K S(dst) S(a) K, like the OP_K forms above. */
   I32_ROTL_K, I32_ROTR_K, I64_ROTL_K, I64_ROTR_K,
+  /** Add and branch (a loop's `i += K` followed by its exit test): ADDK_BR_<cmp>
+   * S(dst) S(a) K(add) S(x) S(y) T: dst = a + K (i32), then jump if `x cmp y`
+   * (read after the add: x is often dst); ADDK_BR_<cmp>_K S(dst) S(a) K(add)
+   * S(x) K(y) T compares with a constant. Compares in Wasm order EQ..GE_U. */
+  ADDK_BR_EQ, ADDK_BR_NE, ADDK_BR_LT_S, ADDK_BR_LT_U, ADDK_BR_GT_S, ADDK_BR_GT_U, ADDK_BR_LE_S, ADDK_BR_LE_U, ADDK_BR_GE_S, ADDK_BR_GE_U,
+  ADDK_BR_EQ_K, ADDK_BR_NE_K, ADDK_BR_LT_S_K, ADDK_BR_LT_U_K, ADDK_BR_GT_S_K, ADDK_BR_GT_U_K, ADDK_BR_LE_S_K, ADDK_BR_LE_U_K, ADDK_BR_GE_S_K, ADDK_BR_GE_U_K,
+  /** ADDK_BR_NZ / ADDK_BR_Z S(dst) S(a) K(add) S(c) T: dst = a + K, then jump if the i32 at c != 0 / == 0. */
+  ADDK_BR_NZ, ADDK_BR_Z,
   // ---- end of perf block ----------------------------------------------------
 
   /** Number of internal opcodes (not an instruction). Fused instructions for

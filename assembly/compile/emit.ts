@@ -168,3 +168,10 @@ export function finish(f: CompiledFunc): void {
   reserve(6);
   put(op); put(a); put(b); put(c); put(d); put(e);
 }
+
+/** OP a b c d e f */
+// @ts-ignore: decorator
+@inline export function op7(op: u32, a: u32, b: u32, c: u32, d: u32, e: u32, f: u32): void {
+  reserve(7);
+  put(op); put(a); put(b); put(c); put(d); put(e); put(f);
+}

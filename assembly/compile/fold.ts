@@ -19,7 +19,7 @@
 // slots.
 
 import { IOp } from "../ops";
-import { codeLen, op3, op4, op5, rewindTo, movePcTail, setWord, wordAt } from "./emit";
+import { codeLen, op3, op4, op5, op6, op7, pcTailTo, rewindTo, movePcTail, setWord, wordAt } from "./emit";
 import { slot } from "./state";
 
 /** Where the value of a stack position is. */
@@ -55,6 +55,33 @@ let prevStart: i32 = -1;
 let prevEnd: i32 = -1;
 let prevH: i32 = -1;
 
+// The last I32_ADD_K emitted (start, end word): condBranch fuses it with a
+// branch on its result that follows at once (ADDK_BR_*).
+let addkStart: i32 = -1;
+let addkEnd: i32 = -1;
+
+/** Records that an I32_ADD_K was just emitted at word `start`. */
+export function noteAddK(start: i32): void {
+  addkStart = start;
+  addkEnd = codeLen;
+}
+
+/**
+ * If the I32_ADD_K emitted last ends at word `end` (the branch about to
+ * replace everything from `end` on follows it at once), puts its (dst, a, K)
+ * in addkDst/addkA/addkK and returns true.
+ */
+function takeAddK(end: i32): bool {
+  if (!folding || addkEnd != end || addkStart < 0 || wordAt(addkStart) != IOp.I32_ADD_K) return false;
+  addkDst = wordAt(addkStart + 1);
+  addkA = wordAt(addkStart + 2);
+  addkK = wordAt(addkStart + 3);
+  return true;
+}
+let addkDst: u32 = 0;
+let addkA: u32 = 0;
+let addkK: u32 = 0;
+
 /** Word index of the last branch emitted by condBranch (its opcode word). */
 export let branchStart: i32 = 0;
 
@@ -66,6 +93,7 @@ export function foldReset(fold: bool): void {
   nDeferred = 0;
   prodEnd = -1;
   prevEnd = -1;
+  addkEnd = -1;
 }
 
 function ensure(h: i32): void {
@@ -245,6 +273,17 @@ export function condBranch(h: i32, ifTrue: bool): i32 {
     else if (iop >= IOp.I64_EQ && iop <= IOp.I64_GE_U) fop = brCmp(IOp.BR_I64_EQ, iop - IOp.I64_EQ, neg);
     else if (iop >= IOp.I32_EQ_K && iop <= IOp.I32_GE_U_K) fop = brCmp(IOp.BR_I32_EQ_K, iop - IOp.I32_EQ_K, neg);
     else if (iop >= IOp.I64_EQ_K && iop <= IOp.I64_GE_U_K) fop = brCmp(IOp.BR_I64_EQ_K, iop - IOp.I64_EQ_K, neg);
+    if (fop != 0 && fop <= <u32>IOp.BR_I32_GE_U_K && takeAddK(prodStart)) {
+      // i32.add K (a loop counter, often teed to a local), then an i32 compare and br_if: one ADDK_BR.
+      const s = addkStart;
+      rewindTo(s);
+      prodEnd = -1;
+      addkEnd = -1;
+      branchStart = codeLen;
+      op7(<u32>IOp.ADDK_BR_EQ + (fop - <u32>IOp.BR_I32_EQ), addkDst, addkA, addkK, a, b, 0);
+      pcTailTo(s);
+      return branchStart + 6;
+    }
     if (fop != 0) {
       rewindTo(prodStart);
       prodEnd = -1;
@@ -278,6 +317,16 @@ export function condBranch(h: i32, ifTrue: bool): i32 {
     }
   }
   const cond = take(h);
+  if (takeAddK(codeLen)) {
+    const s = addkStart;
+    rewindTo(s);
+    prodEnd = -1;
+    addkEnd = -1;
+    branchStart = codeLen;
+    op6(ifTrue ? IOp.ADDK_BR_NZ : IOp.ADDK_BR_Z, addkDst, addkA, addkK, cond, 0);
+    pcTailTo(s);
+    return branchStart + 5;
+  }
   branchStart = codeLen;
   op3(ifTrue ? IOp.BR_IF : IOp.BR_IF_NOT, cond, 0);
   return branchStart + 2;

@@ -11,7 +11,7 @@ import { IOp, Reloc } from "../ops";
 import { bytesLeft, cursorPos, readRefType, readU32, readValType, readZeroByte } from "./cursor";
 import { codeLen, movePcTail, op2, op3, op4, op5, op6, pcTailTo, reloc, rewindTo, wordAt } from "./emit";
 import { NO_IOP, NUM_A, NUM_B, NUM_IOP, NUM_R } from "./numeric";
-import { Src, constOperand, folding, justProduced, kForm, kindAt, producedBefore, producer, setCanon, take, valAt } from "./fold";
+import { Src, constOperand, folding, justProduced, kForm, kindAt, noteAddK, producedBefore, producer, setCanon, take, valAt } from "./fold";
 import { UNKNOWN, isNumeric, isRef, pop, popAny, push, vh } from "./operands";
 import { ctx, emitting, slot } from "./state";
 import { invalid, malformed, stop } from "./status";
@@ -106,6 +106,7 @@ function binary(iop: u32, h: i32, wide: bool): void {
         const w = codeLen;
         op4(kop, slot(h), a, <u32>k);
         producer(w, h);
+        if (kop == IOp.I32_ADD_K) noteAddK(w);
         return;
       }
     }

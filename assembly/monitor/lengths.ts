@@ -31,6 +31,8 @@ export function instrWords(p: usize): u32 {
   if (op >= IOp.F64_ADD_K && op <= IOp.I64_LOAD32_U_A) return 5;
   if (op == IOp.I32_LOAD_SA || op == IOp.I64_LOAD_SA) return 6;
   if (op >= IOp.I32_ROTL_K && op <= IOp.I64_ROTR_K) return 4;
+  if (op >= IOp.ADDK_BR_EQ && op <= IOp.ADDK_BR_GE_U_K) return 7;
+  if (op == IOp.ADDK_BR_NZ || op == IOp.ADDK_BR_Z) return 6;
   if (op == IOp.I32_EQZ || op == IOp.I64_EQZ) return 3;
   if (op >= IOp.I32_EQ && op <= IOp.F64_GE) return 4;
   if ((op >= IOp.I32_CLZ && op <= IOp.I32_POPCNT) || (op >= IOp.I64_CLZ && op <= IOp.I64_POPCNT)) return 3;

@@ -2,8 +2,9 @@
 // same results and traps as the native engine: loads from `x + K` (the add
 // wraps at 32 bits, the offset does not), f64 arithmetic and compares with a
 // constant on either side (a NaN constant on the left is not swapped), fused
-// f64 compare + br_if / if (NaN makes all but `ne` false), and integer ops with
-// a constant left operand. Each export is called on both engines with edge
+// f64 compare + br_if / if (NaN makes all but `ne` false), integer ops with
+// a constant left operand, select on locals, and an i32.add of a constant
+// fused with the branch that follows it. Each export is called on both engines with edge
 // values and the outcomes compared.
 
 import { describe, it } from "node:test";
@@ -81,7 +82,20 @@ const MODULE = wat(`
       (local.set 1 (i32.const 3))
       (i32.add
         (select (local.get 0) (local.tee 0 (i32.const 5)) (local.get 1))
-        (select (local.get 1) (i32.const 9) (i32.lt_u (local.get 0) (i32.const 4))))))
+        (select (local.get 1) (i32.const 9) (i32.lt_u (local.get 0) (i32.const 4)))))
+    (func (export "addk") (param i32) (result i32) (local i32 i32 i32 i32)
+      (local.set 0 (i32.or (i32.and (local.get 0) (i32.const 255)) (i32.const 1)))
+      (loop (local.set 1 (i32.add (local.get 1) (i32.const 3)))
+        (br_if 0 (i32.lt_u (local.get 1) (local.get 0))))
+      (loop (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+        (br_if 0 (i32.gt_s (local.get 0) (local.get 2))))
+      (loop (br_if 0 (i32.ne (local.tee 3 (i32.add (local.get 3) (i32.const 1))) (i32.const 50))))
+      (local.set 4 (local.get 0))
+      (loop (br_if 0 (local.tee 4 (i32.add (local.get 4) (i32.const -1)))))
+      (if (i32.add (local.get 0) (i32.const -5)) (then (local.set 4 (i32.const 77))))
+      (i32.add (i32.add (i32.mul (local.get 1) (i32.const 1000000)) (i32.mul (local.get 2) (i32.const 1000)))
+        (i32.add (local.get 3) (local.get 4))))
+  )
 `);
 
 const ADDRESSES = [0, 1, 3, 0xfffffff8, 0xfffffffc, 0xfffffff7, 65520, 65528, 65532, 65535, 0x7fffffff];
@@ -93,7 +107,7 @@ const CALLS: Array<[string, number[] | bigint[]]> = [
   ["fcmp", FLOATS], ["fbranch", FLOATS], ["doublings", FLOATS],
   ["iswap", [0, 1, -100, 0x7fffffff]], ["iswap64", [0n, -7n, 0x7fffffffffffffffn]], ["ieq", [7, 8]],
   ["ldsa32", [0, 1, 0x3ffffffe, 0x40000000, 16383, 16380, 16379]], ["ldsa64", [0, 2, 3, 0x20000000, 8190, 8191]],
-  ["rot", [0, 1, -1, 0x12345678]], ["rot64", [0n, 1n, -2n, 0x123456789abcdefn]], ["sel", [0, 1, 7]],
+  ["rot", [0, 1, -1, 0x12345678]], ["rot64", [0n, 1n, -2n, 0x123456789abcdefn]], ["sel", [0, 1, 7]], ["addk", [0, 4, 5, 100, -3]],
 ];
 
 /** What a call did: its result (Object.is-comparable, bigint as text) or its trap message. */
