@@ -91,7 +91,7 @@ function needDataCount(at: u32): bool {
 /** Emits binary iop on positions h, h+1 into h; a constant right operand uses the OP_K form if there is one. */
 function binary(iop: u32, h: i32, wide: bool): void {
   if (folding) {
-    const kop = kForm(iop);
+    let kop = kForm(iop);
     if (kop != 0) {
       let k = constOperand(h + 1, wide);
       let x = h; // the non-constant operand
@@ -101,6 +101,11 @@ function binary(iop: u32, h: i32, wide: bool): void {
         x = h + 1;
       }
       if (k >= 0) {
+        // x - K is x + (-K) (i32 wraps): one form for ADDK_BR fusion (fold.ts condBranch).
+        if (kop == IOp.I32_SUB_K) {
+          kop = IOp.I32_ADD_K;
+          k = <i64><u32>(0 - <u32>k);
+        }
         setCanon(x == h ? h + 1 : h); // the constant becomes the immediate: nothing to materialise
         const a = take(x);
         const w = codeLen;
