@@ -180,6 +180,39 @@ export const enum IOp {
   /** M_MEM S S K: a load or store (its IOp in the shadow u32 +0) done by monitor/events.ts monMem. */
   M_MEM,
 
+  // ---- perf (issue 5): superinstructions of the fast code (compile/fold.ts,
+  // compile/instrs.ts); never in step or monitor copies (canonical code). ----
+  /** Float binary op with a constant operand: OP S(dst) S(a) K64. F64_<op>_K:
+   * dst = a op K; F64_KSUB / F64_KDIV: dst = K - a / K / a. */
+  F64_ADD_K, F64_SUB_K, F64_MUL_K, F64_DIV_K, F64_KSUB, F64_KDIV,
+  /** Float compare with a constant right operand: OP S(dst) S(a) K64 (i32 result). */
+  F64_EQ_K, F64_NE_K, F64_LT_K, F64_GT_K, F64_LE_K, F64_GE_K,
+  /** Float compare and branch: BR_F64_<cmp>_K S(a) K64 T jumps if `a cmp K`;
+   * BR_F64_N<cmp>_K S(a) K64 T jumps if not (for `if`; NaN makes every
+   * compare but NE false, so the negation is a separate opcode). */
+  BR_F64_EQ_K, BR_F64_NE_K, BR_F64_LT_K, BR_F64_GT_K, BR_F64_LE_K, BR_F64_GE_K,
+  BR_F64_NEQ_K, BR_F64_NNE_K, BR_F64_NLT_K, BR_F64_NGT_K, BR_F64_NLE_K, BR_F64_NGE_K,
+  /** Load from `a + K` (an `i32.add` with a constant feeding the load):
+   * OP S(dst) S(a) K(add) K(offset), effective address u32(a + add) + offset
+   * (the add wraps at 32 bits, the offset does not, as in Wasm). Same order
+   * as the plain loads I32_LOAD..I64_LOAD32_U. */
+  I32_LOAD_A, I64_LOAD_A, I32_LOAD8_S_A, I32_LOAD8_U_A, I32_LOAD16_S_A, I32_LOAD16_U_A,
+  I64_LOAD8_S_A, I64_LOAD8_U_A, I64_LOAD16_S_A, I64_LOAD16_U_A, I64_LOAD32_S_A, I64_LOAD32_U_A,
+  /** Load from `(y << s) + K` (a static array's element): OP S(dst) S(y) K(s)
+   * K(add) K(offset), effective address u32((y << s) + add) + offset. */
+  I32_LOAD_SA, I64_LOAD_SA,
+  /** Rotate by a constant: OP_K S(dst) S(a) K, like the OP_K forms above. */
+  I32_ROTL_K, I32_ROTR_K, I64_ROTL_K, I64_ROTR_K,
+  /** Add and branch (a loop's `i += K` followed by its exit test): ADDK_BR_<cmp>
+   * S(dst) S(a) K(add) S(x) S(y) T: dst = a + K (i32), then jump if `x cmp y`
+   * (read after the add: x is often dst); ADDK_BR_<cmp>_K S(dst) S(a) K(add)
+   * S(x) K(y) T compares with a constant. Compares in Wasm order EQ..GE_U. */
+  ADDK_BR_EQ, ADDK_BR_NE, ADDK_BR_LT_S, ADDK_BR_LT_U, ADDK_BR_GT_S, ADDK_BR_GT_U, ADDK_BR_LE_S, ADDK_BR_LE_U, ADDK_BR_GE_S, ADDK_BR_GE_U,
+  ADDK_BR_EQ_K, ADDK_BR_NE_K, ADDK_BR_LT_S_K, ADDK_BR_LT_U_K, ADDK_BR_GT_S_K, ADDK_BR_GT_U_K, ADDK_BR_LE_S_K, ADDK_BR_LE_U_K, ADDK_BR_GE_S_K, ADDK_BR_GE_U_K,
+  /** ADDK_BR_NZ / ADDK_BR_Z S(dst) S(a) K(add) S(c) T: dst = a + K, then jump if the i32 at c != 0 / == 0. */
+  ADDK_BR_NZ, ADDK_BR_Z,
+  // ---- end of perf block ----------------------------------------------------
+
   /** Number of internal opcodes (not an instruction). Fused instructions for
    * speed are added before this line by later work. */
   COUNT,

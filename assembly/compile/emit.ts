@@ -75,6 +75,13 @@ export function movePcTail(from: i32, to: i32): void {
   }
 }
 
+/** Points the trailing pc map entries at words after `to` to word `to` (several instructions fused into one starting there). */
+export function pcTailTo(to: i32): void {
+  for (let i = pcLen - 1; i > 0 && load<u32>(pcmap + (<usize>i << 2)) > <u32>to; i -= 2) {
+    store<u32>(pcmap + (<usize>i << 2), <u32>to);
+  }
+}
+
 /** Records that code word `at` holds a relocated index of kind `kind` (ops.ts Reloc). */
 export function reloc(at: i32, kind: u32): void {
   if (relocLen + 2 > relocCap) {
@@ -160,4 +167,11 @@ export function finish(f: CompiledFunc): void {
 @inline export function op6(op: u32, a: u32, b: u32, c: u32, d: u32, e: u32): void {
   reserve(6);
   put(op); put(a); put(b); put(c); put(d); put(e);
+}
+
+/** OP a b c d e f */
+// @ts-ignore: decorator
+@inline export function op7(op: u32, a: u32, b: u32, c: u32, d: u32, e: u32, f: u32): void {
+  reserve(7);
+  put(op); put(a); put(b); put(c); put(d); put(e); put(f);
 }

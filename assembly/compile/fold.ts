@@ -19,7 +19,7 @@
 // slots.
 
 import { IOp } from "../ops";
-import { codeLen, op3, op4, rewindTo, movePcTail, setWord, wordAt } from "./emit";
+import { codeLen, op3, op4, op5, op6, op7, pcTailTo, rewindTo, movePcTail, setWord, wordAt } from "./emit";
 import { slot } from "./state";
 
 /** Where the value of a stack position is. */
@@ -50,6 +50,38 @@ let prodStart: i32 = -1;
 let prodEnd: i32 = -1;
 let prodH: i32 = -1;
 
+// The producer before that one (superinstructions over two producers, instrs.ts).
+let prevStart: i32 = -1;
+let prevEnd: i32 = -1;
+let prevH: i32 = -1;
+
+// The last I32_ADD_K emitted (start, end word): condBranch fuses it with a
+// branch on its result that follows at once (ADDK_BR_*).
+let addkStart: i32 = -1;
+let addkEnd: i32 = -1;
+
+/** Records that an I32_ADD_K was just emitted at word `start`. */
+export function noteAddK(start: i32): void {
+  addkStart = start;
+  addkEnd = codeLen;
+}
+
+/**
+ * If the I32_ADD_K emitted last ends at word `end` (the branch about to
+ * replace everything from `end` on follows it at once), puts its (dst, a, K)
+ * in addkDst/addkA/addkK and returns true.
+ */
+function takeAddK(end: i32): bool {
+  if (!folding || addkEnd != end || addkStart < 0 || wordAt(addkStart) != IOp.I32_ADD_K) return false;
+  addkDst = wordAt(addkStart + 1);
+  addkA = wordAt(addkStart + 2);
+  addkK = wordAt(addkStart + 3);
+  return true;
+}
+let addkDst: u32 = 0;
+let addkA: u32 = 0;
+let addkK: u32 = 0;
+
 /** Word index of the last branch emitted by condBranch (its opcode word). */
 export let branchStart: i32 = 0;
 
@@ -60,6 +92,8 @@ export function foldReset(fold: bool): void {
   high = 0;
   nDeferred = 0;
   prodEnd = -1;
+  prevEnd = -1;
+  addkEnd = -1;
 }
 
 function ensure(h: i32): void {
@@ -154,6 +188,9 @@ export function flushLocal(top: i32, off: u32): void {
 /** Records that the instruction starting at word `start` (just emitted, OP S(dst) ...) wrote position h. */
 export function producer(start: i32, h: i32): void {
   setCanon(h);
+  prevStart = prodStart;
+  prevEnd = prodEnd;
+  prevH = prodH;
   prodStart = start;
   prodEnd = codeLen;
   prodH = h;
@@ -168,6 +205,20 @@ export function retarget(h: i32, dst: u32): bool {
   setWord(prodStart + 1, dst);
   prodEnd = -1;
   return true;
+}
+
+/** Word index of the instruction just emitted if it wrote position h (still canonical there), else -1. */
+export function justProduced(h: i32): i32 {
+  return folding && prodEnd == codeLen && prodH == h && kindAt(h) == Src.CANON ? prodStart : -1;
+}
+
+/**
+ * Word index of the instruction emitted just before the one at `p` (which
+ * justProduced returned), if it wrote position h into its canonical slot and
+ * ended exactly at p; else -1.
+ */
+export function producedBefore(p: i32, h: i32): i32 {
+  return prevEnd == p && prevH == h && prodStart == p && wordAt(prevStart + 1) == slot(h) ? prevStart : -1;
 }
 
 /** The constant right operand of a binary op at position h, if it has an OP_K form: its K word; else -1 (as i64). */
@@ -190,6 +241,8 @@ export function kForm(op: u32): u32 {
   if (iop >= IOp.I64_EQ && iop <= IOp.I64_GE_U) return <u32>(IOp.I64_EQ_K + (iop - IOp.I64_EQ));
   if (iop >= IOp.I64_ADD && iop <= IOp.I64_MUL) return <u32>(IOp.I64_ADD_K + (iop - IOp.I64_ADD));
   if (iop >= IOp.I64_AND && iop <= IOp.I64_SHR_U) return <u32>(IOp.I64_AND_K + (iop - IOp.I64_AND));
+  if (iop >= IOp.I32_ROTL && iop <= IOp.I32_ROTR) return <u32>(IOp.I32_ROTL_K + (iop - IOp.I32_ROTL));
+  if (iop >= IOp.I64_ROTL && iop <= IOp.I64_ROTR) return <u32>(IOp.I64_ROTL_K + (iop - IOp.I64_ROTL));
   return 0;
 }
 
@@ -220,12 +273,32 @@ export function condBranch(h: i32, ifTrue: bool): i32 {
     else if (iop >= IOp.I64_EQ && iop <= IOp.I64_GE_U) fop = brCmp(IOp.BR_I64_EQ, iop - IOp.I64_EQ, neg);
     else if (iop >= IOp.I32_EQ_K && iop <= IOp.I32_GE_U_K) fop = brCmp(IOp.BR_I32_EQ_K, iop - IOp.I32_EQ_K, neg);
     else if (iop >= IOp.I64_EQ_K && iop <= IOp.I64_GE_U_K) fop = brCmp(IOp.BR_I64_EQ_K, iop - IOp.I64_EQ_K, neg);
+    if (fop != 0 && fop <= <u32>IOp.BR_I32_GE_U_K && takeAddK(prodStart)) {
+      // i32.add K (a loop counter, often teed to a local), then an i32 compare and br_if: one ADDK_BR.
+      const s = addkStart;
+      rewindTo(s);
+      prodEnd = -1;
+      addkEnd = -1;
+      branchStart = codeLen;
+      op7(<u32>IOp.ADDK_BR_EQ + (fop - <u32>IOp.BR_I32_EQ), addkDst, addkA, addkK, a, b, 0);
+      pcTailTo(s);
+      return branchStart + 6;
+    }
     if (fop != 0) {
       rewindTo(prodStart);
       prodEnd = -1;
       branchStart = codeLen;
       op4(fop, a, b, 0);
       return branchStart + 3;
+    }
+    if (iop >= IOp.F64_EQ_K && iop <= IOp.F64_GE_K) {
+      // F64_<cmp>_K S(dst) S(a) K64 -> BR_F64_[N]<cmp>_K S(a) K64 T (same length)
+      const hi = wordAt(prodStart + 4);
+      rewindTo(prodStart);
+      prodEnd = -1;
+      branchStart = codeLen;
+      op5(<u32>((ifTrue ? IOp.BR_F64_EQ_K : IOp.BR_F64_NEQ_K) + (iop - IOp.F64_EQ_K)), a, b, hi, 0);
+      return branchStart + 4;
     }
     if (iop == IOp.I32_EQZ) {
       rewindTo(prodStart);
@@ -244,6 +317,16 @@ export function condBranch(h: i32, ifTrue: bool): i32 {
     }
   }
   const cond = take(h);
+  if (takeAddK(codeLen)) {
+    const s = addkStart;
+    rewindTo(s);
+    prodEnd = -1;
+    addkEnd = -1;
+    branchStart = codeLen;
+    op6(ifTrue ? IOp.ADDK_BR_NZ : IOp.ADDK_BR_Z, addkDst, addkA, addkK, cond, 0);
+    pcTailTo(s);
+    return branchStart + 5;
+  }
   branchStart = codeLen;
   op3(ifTrue ? IOp.BR_IF : IOp.BR_IF_NOT, cond, 0);
   return branchStart + 2;

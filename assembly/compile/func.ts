@@ -433,7 +433,7 @@ function foldAware(op: u32): bool {
   switch (op) {
     case Op.LOCAL_GET: case Op.LOCAL_SET: case Op.LOCAL_TEE:
     case Op.I32_CONST: case Op.I64_CONST: case Op.F32_CONST: case Op.F64_CONST:
-    case Op.GLOBAL_GET: case Op.GLOBAL_SET: case Op.DROP: case Op.NOP:
+    case Op.GLOBAL_GET: case Op.GLOBAL_SET: case Op.DROP: case Op.NOP: case Op.SELECT: case Op.SELECT_T:
       return true;
   }
   return false;

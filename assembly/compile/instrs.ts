@@ -9,9 +9,9 @@
 import { Op, OpFC, ValType } from "../opcodes";
 import { IOp, Reloc } from "../ops";
 import { bytesLeft, cursorPos, readRefType, readU32, readValType, readZeroByte } from "./cursor";
-import { codeLen, op2, op3, op4, op5, op6, reloc } from "./emit";
+import { codeLen, movePcTail, op2, op3, op4, op5, op6, pcTailTo, reloc, rewindTo, wordAt } from "./emit";
 import { NO_IOP, NUM_A, NUM_B, NUM_IOP, NUM_R } from "./numeric";
-import { constOperand, folding, kForm, producer, setCanon, take } from "./fold";
+import { Src, constOperand, folding, justProduced, kForm, kindAt, noteAddK, producedBefore, producer, setCanon, take, valAt } from "./fold";
 import { UNKNOWN, isNumeric, isRef, pop, popAny, push, vh } from "./operands";
 import { ctx, emitting, slot } from "./state";
 import { invalid, malformed, stop } from "./status";
@@ -91,24 +91,99 @@ function needDataCount(at: u32): bool {
 /** Emits binary iop on positions h, h+1 into h; a constant right operand uses the OP_K form if there is one. */
 function binary(iop: u32, h: i32, wide: bool): void {
   if (folding) {
-    const kop = kForm(iop);
+    let kop = kForm(iop);
     if (kop != 0) {
-      const k = constOperand(h + 1, wide);
+      let k = constOperand(h + 1, wide);
+      let x = h; // the non-constant operand
+      // A constant left operand of a commutative op (add, mul, and, or, xor, eq, ne) swaps sides.
+      if (k < 0 && commutes(iop)) {
+        k = constOperand(h, wide);
+        x = h + 1;
+      }
       if (k >= 0) {
-        setCanon(h + 1); // the constant becomes the immediate: nothing to materialise
-        const a = take(h);
+        // x - K is x + (-K) (i32 wraps): one form for ADDK_BR fusion (fold.ts condBranch).
+        if (kop == IOp.I32_SUB_K) {
+          kop = IOp.I32_ADD_K;
+          k = <i64><u32>(0 - <u32>k);
+        }
+        setCanon(x == h ? h + 1 : h); // the constant becomes the immediate: nothing to materialise
+        const a = take(x);
         const w = codeLen;
         op4(kop, slot(h), a, <u32>k);
         producer(w, h);
+        if (kop == IOp.I32_ADD_K) noteAddK(w);
         return;
       }
     }
+    if (floatK(iop, h)) return;
   }
   const a = take(h);
   const bb = take(h + 1);
   const w = codeLen;
   op4(iop, slot(h), a, bb);
   producer(w, h);
+}
+
+/** Integer binary ops whose operands may swap: add, mul, and, or, xor, eq, ne (i32 and i64). */
+function commutes(iop: u32): bool {
+  switch (iop) {
+    case IOp.I32_ADD: case IOp.I32_MUL: case IOp.I32_AND: case IOp.I32_OR: case IOp.I32_XOR: case IOp.I32_EQ: case IOp.I32_NE:
+    case IOp.I64_ADD: case IOp.I64_MUL: case IOp.I64_AND: case IOp.I64_OR: case IOp.I64_XOR: case IOp.I64_EQ: case IOp.I64_NE:
+      return true;
+  }
+  return false;
+}
+
+/** True if the f64 bits v are a NaN. */
+// @ts-ignore: decorator
+@inline function isNaN64(v: u64): bool {
+  return (v & 0x7ff0000000000000) == 0x7ff0000000000000 && (v & 0x000fffffffffffff) != 0;
+}
+
+// Compare index (EQ, NE, LT, GT, LE, GE) -> the compare with its operands swapped.
+const SWAP_F = memory.data<u8>([0, 1, 3, 2, 5, 4]);
+
+/**
+ * f64 add/sub/mul/div or compare on positions h, h+1 with a constant operand:
+ * one OP_K S(dst) S(a) K64 instruction (perf block of ops.ts). A constant
+ * left operand uses F64_KSUB / F64_KDIV, swaps an add or mul (unless it is a
+ * NaN: which NaN payload wins must not change) or mirrors a compare.
+ * Returns false (nothing emitted) when it does not apply.
+ */
+function floatK(op: u32, h: i32): bool {
+  const iop = <i32>op;
+  const arith = iop >= IOp.F64_ADD && iop <= IOp.F64_DIV;
+  const cmp = iop >= IOp.F64_EQ && iop <= IOp.F64_GE;
+  if (!arith && !cmp) return false;
+  let kop: u32 = 0;
+  let v: u64 = 0;
+  let x = h; // the non-constant operand
+  if (kindAt(h + 1) == Src.K64) {
+    v = valAt(h + 1);
+    kop = <u32>(arith ? IOp.F64_ADD_K + (iop - IOp.F64_ADD) : IOp.F64_EQ_K + (iop - IOp.F64_EQ));
+  } else if (kindAt(h) == Src.K64) {
+    v = valAt(h);
+    x = h + 1;
+    if (cmp) {
+      kop = <u32>IOp.F64_EQ_K + <u32>load<u8>(SWAP_F + <usize>(iop - IOp.F64_EQ));
+    } else if (iop == IOp.F64_SUB) {
+      kop = IOp.F64_KSUB;
+    } else if (iop == IOp.F64_DIV) {
+      kop = IOp.F64_KDIV;
+    } else if (!isNaN64(v)) {
+      kop = iop == IOp.F64_ADD ? IOp.F64_ADD_K : IOp.F64_MUL_K;
+    } else {
+      return false;
+    }
+  } else {
+    return false;
+  }
+  setCanon(x == h ? h + 1 : h);
+  const a = take(x);
+  const w = codeLen;
+  op5(kop, slot(h), a, <u32>v, <u32>(v >>> 32));
+  producer(w, h);
+  return true;
 }
 
 /** Loads and stores 0x28..0x3e. */
@@ -133,6 +208,28 @@ export function memoryAccess(op: u32): void {
     push(t);
     if (emitting) {
       const h = vh - 1;
+      // An address `x + K` computed just before: one LOAD_A (perf block of ops.ts).
+      const p = justProduced(h);
+      if (p >= 0 && wordAt(p) == IOp.I32_ADD_K) {
+        const x = wordAt(p + 2);
+        const k = wordAt(p + 3);
+        // `(y << s) + K` (an index into a static array): one LOAD_SA for i32/i64 loads.
+        const q = x == slot(h) && (iop == IOp.I32_LOAD || iop == IOp.I64_LOAD) ? producedBefore(p, h) : -1;
+        if (q >= 0 && wordAt(q) == IOp.I32_SHL_K && wordAt(q + 3) < 32) {
+          const y = wordAt(q + 2);
+          const s = wordAt(q + 3);
+          rewindTo(q);
+          op6(iop == IOp.I32_LOAD ? IOp.I32_LOAD_SA : IOp.I64_LOAD_SA, slot(h), y, s, k, offset);
+          pcTailTo(q); // a trap at q is the load's
+          producer(q, h);
+          return;
+        }
+        rewindTo(p);
+        op5(iop + (IOp.I32_LOAD_A - IOp.I32_LOAD), slot(h), x, k, offset);
+        movePcTail(p + 4, p); // a trap at p is the load's
+        producer(p, h);
+        return;
+      }
       const a = take(h);
       const w = codeLen;
       op4(iop, slot(h), a, offset);
@@ -179,7 +276,16 @@ export function selectOp(typed: bool): void {
     t = t1 == UNKNOWN ? t2 : t1;
   }
   push(t);
-  if (emitting) op5(IOp.SELECT, slot(vh - 1), slot(vh - 1), slot(vh), slot(vh + 1));
+  if (emitting) {
+    // Operands where they are (locals read in place): select is fold-aware.
+    const h = vh - 1;
+    const a = take(h);
+    const b = take(h + 1);
+    const c = take(h + 2);
+    const w = codeLen;
+    op5(IOp.SELECT, slot(h), a, b, c);
+    producer(w, h);
+  }
 }
 
 /** global.get x. */

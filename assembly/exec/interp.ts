@@ -117,18 +117,24 @@ export function run(fuelIn: i64): i32 {
         pc += 8;
         break;
       }
+      // Every control transfer "lands": when the instruction it reaches is a
+      // FUEL (a segment start of fast code) that the fuel left can pay, it is
+      // charged here and skipped, saving its dispatch; otherwise the FUEL runs
+      // (and yields) as usual. Step and monitor code never start with FUEL, so
+      // nothing changes there (docs/performance.md, log entry 3).
       case IOp.BR: {
         pc += <usize>load<i32>(pc, 4);
+        while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; }
         break;
       }
       case IOp.BR_IF: {
-        if (load<u32>(fp + load<u32>(pc, 4)) != 0) pc += <usize>load<i32>(pc, 8);
-        else pc += 12;
+        pc += load<u32>(fp + load<u32>(pc, 4)) != 0 ? <usize>load<i32>(pc, 8) : 12;
+        while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; }
         break;
       }
       case IOp.BR_IF_NOT: {
-        if (load<u32>(fp + load<u32>(pc, 4)) == 0) pc += <usize>load<i32>(pc, 8);
-        else pc += 12;
+        pc += load<u32>(fp + load<u32>(pc, 4)) == 0 ? <usize>load<i32>(pc, 8) : 12;
+        while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; }
         break;
       }
       case IOp.BR_TABLE: {
@@ -136,6 +142,7 @@ export function run(fuelIn: i64): i32 {
         const n = load<u32>(pc, 8);
         if (i > n) i = n; // the default target follows the n others
         pc += <usize>load<i32>(pc + 12 + (<usize>i << 2));
+        while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; }
         break;
       }
       case IOp.M_RETURN: monReturn(fuelAtStart - fuel); // then RETURN
@@ -150,6 +157,7 @@ export function run(fuelIn: i64): i32 {
         pc = load<u32>(csp, 0);
         fp = load<u32>(csp, 4);
         func = caller;
+        while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; }
         const ci = <usize>load<u32>(func, FuncRec.INSTANCE);
         if (ci != inst) {
           inst = ci;
@@ -184,6 +192,7 @@ export function run(fuelIn: i64): i32 {
           p += 8;
         }
         pc = code;
+        while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; }
         const ci = <usize>load<u32>(callee, FuncRec.INSTANCE);
         if (ci != inst) {
           inst = ci;
@@ -224,6 +233,7 @@ export function run(fuelIn: i64): i32 {
           p += 8;
         }
         pc = code;
+        while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; }
         const ci = <usize>load<u32>(callee, FuncRec.INSTANCE);
         if (ci != inst) {
           inst = ci;
@@ -775,46 +785,211 @@ export function run(fuelIn: i64): i32 {
       case IOp.I64_SHL_K: { const a = load<i64>(fp + load<u32>(pc, 8)); store<i64>(fp + load<u32>(pc, 4), a << <i64>load<i32>(pc, 12)); pc += 16; break; }
       case IOp.I64_SHR_S_K: { const a = load<i64>(fp + load<u32>(pc, 8)); store<i64>(fp + load<u32>(pc, 4), a >> <i64>load<i32>(pc, 12)); pc += 16; break; }
       case IOp.I64_SHR_U_K: { const a = load<u64>(fp + load<u32>(pc, 8)); store<u64>(fp + load<u32>(pc, 4), a >>> <u64><i64>load<i32>(pc, 12)); pc += 16; break; }
-      case IOp.BR_I32_EQ: { if (load<u32>(fp + load<u32>(pc, 4)) == load<u32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_NE: { if (load<u32>(fp + load<u32>(pc, 4)) != load<u32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_LT_S: { if (load<i32>(fp + load<u32>(pc, 4)) < load<i32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_LT_U: { if (load<u32>(fp + load<u32>(pc, 4)) < load<u32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_GT_S: { if (load<i32>(fp + load<u32>(pc, 4)) > load<i32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_GT_U: { if (load<u32>(fp + load<u32>(pc, 4)) > load<u32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_LE_S: { if (load<i32>(fp + load<u32>(pc, 4)) <= load<i32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_LE_U: { if (load<u32>(fp + load<u32>(pc, 4)) <= load<u32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_GE_S: { if (load<i32>(fp + load<u32>(pc, 4)) >= load<i32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_GE_U: { if (load<u32>(fp + load<u32>(pc, 4)) >= load<u32>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_EQ_K: { if (load<u32>(fp + load<u32>(pc, 4)) == load<u32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_NE_K: { if (load<u32>(fp + load<u32>(pc, 4)) != load<u32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_LT_S_K: { if (load<i32>(fp + load<u32>(pc, 4)) < load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_LT_U_K: { if (load<u32>(fp + load<u32>(pc, 4)) < load<u32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_GT_S_K: { if (load<i32>(fp + load<u32>(pc, 4)) > load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_GT_U_K: { if (load<u32>(fp + load<u32>(pc, 4)) > load<u32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_LE_S_K: { if (load<i32>(fp + load<u32>(pc, 4)) <= load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_LE_U_K: { if (load<u32>(fp + load<u32>(pc, 4)) <= load<u32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_GE_S_K: { if (load<i32>(fp + load<u32>(pc, 4)) >= load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I32_GE_U_K: { if (load<u32>(fp + load<u32>(pc, 4)) >= load<u32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_EQ: { if (load<u64>(fp + load<u32>(pc, 4)) == load<u64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_NE: { if (load<u64>(fp + load<u32>(pc, 4)) != load<u64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_LT_S: { if (load<i64>(fp + load<u32>(pc, 4)) < load<i64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_LT_U: { if (load<u64>(fp + load<u32>(pc, 4)) < load<u64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_GT_S: { if (load<i64>(fp + load<u32>(pc, 4)) > load<i64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_GT_U: { if (load<u64>(fp + load<u32>(pc, 4)) > load<u64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_LE_S: { if (load<i64>(fp + load<u32>(pc, 4)) <= load<i64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_LE_U: { if (load<u64>(fp + load<u32>(pc, 4)) <= load<u64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_GE_S: { if (load<i64>(fp + load<u32>(pc, 4)) >= load<i64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_GE_U: { if (load<u64>(fp + load<u32>(pc, 4)) >= load<u64>(fp + load<u32>(pc, 8))) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_EQ_K: { if (load<u64>(fp + load<u32>(pc, 4)) == <u64><i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_NE_K: { if (load<u64>(fp + load<u32>(pc, 4)) != <u64><i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_LT_S_K: { if (load<i64>(fp + load<u32>(pc, 4)) < <i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_LT_U_K: { if (load<u64>(fp + load<u32>(pc, 4)) < <u64><i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_GT_S_K: { if (load<i64>(fp + load<u32>(pc, 4)) > <i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_GT_U_K: { if (load<u64>(fp + load<u32>(pc, 4)) > <u64><i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_LE_S_K: { if (load<i64>(fp + load<u32>(pc, 4)) <= <i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_LE_U_K: { if (load<u64>(fp + load<u32>(pc, 4)) <= <u64><i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_GE_S_K: { if (load<i64>(fp + load<u32>(pc, 4)) >= <i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
-      case IOp.BR_I64_GE_U_K: { if (load<u64>(fp + load<u32>(pc, 4)) >= <u64><i64>load<i32>(pc, 8)) pc += <usize>load<i32>(pc, 12); else pc += 16; break; }
+      case IOp.BR_I32_EQ: { pc += load<u32>(fp + load<u32>(pc, 4)) == load<u32>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_NE: { pc += load<u32>(fp + load<u32>(pc, 4)) != load<u32>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_LT_S: { pc += load<i32>(fp + load<u32>(pc, 4)) < load<i32>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_LT_U: { pc += load<u32>(fp + load<u32>(pc, 4)) < load<u32>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_GT_S: { pc += load<i32>(fp + load<u32>(pc, 4)) > load<i32>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_GT_U: { pc += load<u32>(fp + load<u32>(pc, 4)) > load<u32>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_LE_S: { pc += load<i32>(fp + load<u32>(pc, 4)) <= load<i32>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_LE_U: { pc += load<u32>(fp + load<u32>(pc, 4)) <= load<u32>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_GE_S: { pc += load<i32>(fp + load<u32>(pc, 4)) >= load<i32>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_GE_U: { pc += load<u32>(fp + load<u32>(pc, 4)) >= load<u32>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_EQ_K: { pc += load<u32>(fp + load<u32>(pc, 4)) == load<u32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_NE_K: { pc += load<u32>(fp + load<u32>(pc, 4)) != load<u32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_LT_S_K: { pc += load<i32>(fp + load<u32>(pc, 4)) < load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_LT_U_K: { pc += load<u32>(fp + load<u32>(pc, 4)) < load<u32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_GT_S_K: { pc += load<i32>(fp + load<u32>(pc, 4)) > load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_GT_U_K: { pc += load<u32>(fp + load<u32>(pc, 4)) > load<u32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_LE_S_K: { pc += load<i32>(fp + load<u32>(pc, 4)) <= load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_LE_U_K: { pc += load<u32>(fp + load<u32>(pc, 4)) <= load<u32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_GE_S_K: { pc += load<i32>(fp + load<u32>(pc, 4)) >= load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I32_GE_U_K: { pc += load<u32>(fp + load<u32>(pc, 4)) >= load<u32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_EQ: { pc += load<u64>(fp + load<u32>(pc, 4)) == load<u64>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_NE: { pc += load<u64>(fp + load<u32>(pc, 4)) != load<u64>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_LT_S: { pc += load<i64>(fp + load<u32>(pc, 4)) < load<i64>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_LT_U: { pc += load<u64>(fp + load<u32>(pc, 4)) < load<u64>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_GT_S: { pc += load<i64>(fp + load<u32>(pc, 4)) > load<i64>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_GT_U: { pc += load<u64>(fp + load<u32>(pc, 4)) > load<u64>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_LE_S: { pc += load<i64>(fp + load<u32>(pc, 4)) <= load<i64>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_LE_U: { pc += load<u64>(fp + load<u32>(pc, 4)) <= load<u64>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_GE_S: { pc += load<i64>(fp + load<u32>(pc, 4)) >= load<i64>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_GE_U: { pc += load<u64>(fp + load<u32>(pc, 4)) >= load<u64>(fp + load<u32>(pc, 8)) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_EQ_K: { pc += load<u64>(fp + load<u32>(pc, 4)) == <u64><i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_NE_K: { pc += load<u64>(fp + load<u32>(pc, 4)) != <u64><i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_LT_S_K: { pc += load<i64>(fp + load<u32>(pc, 4)) < <i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_LT_U_K: { pc += load<u64>(fp + load<u32>(pc, 4)) < <u64><i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_GT_S_K: { pc += load<i64>(fp + load<u32>(pc, 4)) > <i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_GT_U_K: { pc += load<u64>(fp + load<u32>(pc, 4)) > <u64><i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_LE_S_K: { pc += load<i64>(fp + load<u32>(pc, 4)) <= <i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_LE_U_K: { pc += load<u64>(fp + load<u32>(pc, 4)) <= <u64><i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_GE_S_K: { pc += load<i64>(fp + load<u32>(pc, 4)) >= <i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_I64_GE_U_K: { pc += load<u64>(fp + load<u32>(pc, 4)) >= <u64><i64>load<i32>(pc, 8) ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+
+      // ---- perf block (ops.ts): superinstructions of the fast code ---------------
+      case IOp.F64_ADD_K: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<f64>(fp + load<u32>(pc, 4), a + k); pc += 20; break; }
+      case IOp.F64_SUB_K: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<f64>(fp + load<u32>(pc, 4), a - k); pc += 20; break; }
+      case IOp.F64_MUL_K: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<f64>(fp + load<u32>(pc, 4), a * k); pc += 20; break; }
+      case IOp.F64_DIV_K: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<f64>(fp + load<u32>(pc, 4), a / k); pc += 20; break; }
+      case IOp.F64_KSUB: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<f64>(fp + load<u32>(pc, 4), k - a); pc += 20; break; }
+      case IOp.F64_KDIV: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<f64>(fp + load<u32>(pc, 4), k / a); pc += 20; break; }
+      case IOp.F64_EQ_K: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<u32>(fp + load<u32>(pc, 4), <u32>(a == k)); pc += 20; break; }
+      case IOp.F64_NE_K: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<u32>(fp + load<u32>(pc, 4), <u32>(a != k)); pc += 20; break; }
+      case IOp.F64_LT_K: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<u32>(fp + load<u32>(pc, 4), <u32>(a < k)); pc += 20; break; }
+      case IOp.F64_GT_K: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<u32>(fp + load<u32>(pc, 4), <u32>(a > k)); pc += 20; break; }
+      case IOp.F64_LE_K: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<u32>(fp + load<u32>(pc, 4), <u32>(a <= k)); pc += 20; break; }
+      case IOp.F64_GE_K: { const a = load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); store<u32>(fp + load<u32>(pc, 4), <u32>(a >= k)); pc += 20; break; }
+      case IOp.BR_F64_EQ_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += a == k ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_NE_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += a != k ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_LT_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += a < k ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_GT_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += a > k ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_LE_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += a <= k ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_GE_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += a >= k ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_NEQ_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += !(a == k) ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_NNE_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += !(a != k) ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_NLT_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += !(a < k) ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_NGT_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += !(a > k) ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_NLE_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += !(a <= k) ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_F64_NGE_K: { const a = load<f64>(fp + load<u32>(pc, 4)), k = load<f64>(pc, 8); pc += !(a >= k) ? <usize>load<i32>(pc, 16) : 20; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.I32_LOAD_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 4 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<u32>(fp + load<u32>(pc, 4), load<u32>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I64_LOAD_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 8 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<u64>(fp + load<u32>(pc, 4), load<u64>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I32_LOAD8_S_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 1 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<i32>(fp + load<u32>(pc, 4), <i32>load<i8>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I32_LOAD8_U_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 1 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<u32>(fp + load<u32>(pc, 4), <u32>load<u8>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I32_LOAD16_S_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 2 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<i32>(fp + load<u32>(pc, 4), <i32>load<i16>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I32_LOAD16_U_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 2 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<u32>(fp + load<u32>(pc, 4), <u32>load<u16>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I64_LOAD8_S_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 1 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<i64>(fp + load<u32>(pc, 4), <i64>load<i8>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I64_LOAD8_U_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 1 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<u64>(fp + load<u32>(pc, 4), <u64>load<u8>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I64_LOAD16_S_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 2 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<i64>(fp + load<u32>(pc, 4), <i64>load<i16>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I64_LOAD16_U_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 2 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<u64>(fp + load<u32>(pc, 4), <u64>load<u16>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I64_LOAD32_S_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 4 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<i64>(fp + load<u32>(pc, 4), <i64>load<i32>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I64_LOAD32_U_A: {
+        const x: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>x + <u64>load<u32>(pc, 16);
+        if (ea + 4 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<u64>(fp + load<u32>(pc, 4), <u64>load<u32>(membase + <usize>ea));
+        pc += 20;
+        break;
+      }
+      case IOp.I32_LOAD_SA: {
+        const x: u32 = (load<u32>(fp + load<u32>(pc, 8)) << load<u32>(pc, 12)) + load<u32>(pc, 16); // wraps, as i32.shl/add
+        const ea = <u64>x + <u64>load<u32>(pc, 20);
+        if (ea + 4 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<u32>(fp + load<u32>(pc, 4), load<u32>(membase + <usize>ea));
+        pc += 24;
+        break;
+      }
+      case IOp.I64_LOAD_SA: {
+        const x: u32 = (load<u32>(fp + load<u32>(pc, 8)) << load<u32>(pc, 12)) + load<u32>(pc, 16); // wraps, as i32.shl/add
+        const ea = <u64>x + <u64>load<u32>(pc, 20);
+        if (ea + 8 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<u64>(fp + load<u32>(pc, 4), load<u64>(membase + <usize>ea));
+        pc += 24;
+        break;
+      }
+      case IOp.I32_ROTL_K: { const a = load<u32>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), rotl<u32>(a, load<u32>(pc, 12))); pc += 16; break; }
+      case IOp.I32_ROTR_K: { const a = load<u32>(fp + load<u32>(pc, 8)); store<u32>(fp + load<u32>(pc, 4), rotr<u32>(a, load<u32>(pc, 12))); pc += 16; break; }
+      case IOp.I64_ROTL_K: { const a = load<u64>(fp + load<u32>(pc, 8)); store<u64>(fp + load<u32>(pc, 4), rotl<u64>(a, <u64><i64>load<i32>(pc, 12))); pc += 16; break; }
+      case IOp.I64_ROTR_K: { const a = load<u64>(fp + load<u32>(pc, 8)); store<u64>(fp + load<u32>(pc, 4), rotr<u64>(a, <u64><i64>load<i32>(pc, 12))); pc += 16; break; }
+      case IOp.ADDK_BR_EQ: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<u32>(fp + load<u32>(pc, 16)) == load<u32>(fp + load<u32>(pc, 20)) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_NE: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<u32>(fp + load<u32>(pc, 16)) != load<u32>(fp + load<u32>(pc, 20)) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_LT_S: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<i32>(fp + load<u32>(pc, 16)) < load<i32>(fp + load<u32>(pc, 20)) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_LT_U: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<u32>(fp + load<u32>(pc, 16)) < load<u32>(fp + load<u32>(pc, 20)) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_GT_S: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<i32>(fp + load<u32>(pc, 16)) > load<i32>(fp + load<u32>(pc, 20)) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_GT_U: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<u32>(fp + load<u32>(pc, 16)) > load<u32>(fp + load<u32>(pc, 20)) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_LE_S: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<i32>(fp + load<u32>(pc, 16)) <= load<i32>(fp + load<u32>(pc, 20)) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_LE_U: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<u32>(fp + load<u32>(pc, 16)) <= load<u32>(fp + load<u32>(pc, 20)) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_GE_S: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<i32>(fp + load<u32>(pc, 16)) >= load<i32>(fp + load<u32>(pc, 20)) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_GE_U: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<u32>(fp + load<u32>(pc, 16)) >= load<u32>(fp + load<u32>(pc, 20)) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_EQ_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<u32>(fp + load<u32>(pc, 16)) == load<u32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_NE_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<u32>(fp + load<u32>(pc, 16)) != load<u32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_LT_S_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<i32>(fp + load<u32>(pc, 16)) < load<i32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_LT_U_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<u32>(fp + load<u32>(pc, 16)) < load<u32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_GT_S_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<i32>(fp + load<u32>(pc, 16)) > load<i32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_GT_U_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<u32>(fp + load<u32>(pc, 16)) > load<u32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_LE_S_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<i32>(fp + load<u32>(pc, 16)) <= load<i32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_LE_U_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<u32>(fp + load<u32>(pc, 16)) <= load<u32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_GE_S_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<i32>(fp + load<u32>(pc, 16)) >= load<i32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_GE_U_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<u32>(fp + load<u32>(pc, 16)) >= load<u32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_NZ: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<u32>(fp + load<u32>(pc, 16)) != 0 ? <usize>load<i32>(pc, 20) : 24; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADDK_BR_Z: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12)); pc += load<u32>(fp + load<u32>(pc, 16)) == 0 ? <usize>load<i32>(pc, 20) : 24; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      // ---- end of perf block --------------------------------------------------------
 
       // ---- step mode and probes (rare paths: exec/step.ts, exec/probe.ts) ------
       case IOp.STEP: {

@@ -27,6 +27,12 @@ export function instrWords(p: usize): u32 {
   // Fused instructions (compile/fold.ts): OP_K S S K, BR_<cmp> S S T, BR_<cmp>_K S K T.
   if (op >= IOp.I32_EQ_K && op <= IOp.BR_I64_GE_U_K) return 4;
   if (op == IOp.STEP || op == IOp.PROBE) return 4;
+  // Superinstructions (perf block of ops.ts): OP S K64 S / OP S K64 T / LOAD_A S S K K.
+  if (op >= IOp.F64_ADD_K && op <= IOp.I64_LOAD32_U_A) return 5;
+  if (op == IOp.I32_LOAD_SA || op == IOp.I64_LOAD_SA) return 6;
+  if (op >= IOp.I32_ROTL_K && op <= IOp.I64_ROTR_K) return 4;
+  if (op >= IOp.ADDK_BR_EQ && op <= IOp.ADDK_BR_GE_U_K) return 7;
+  if (op == IOp.ADDK_BR_NZ || op == IOp.ADDK_BR_Z) return 6;
   if (op == IOp.I32_EQZ || op == IOp.I64_EQZ) return 3;
   if (op >= IOp.I32_EQ && op <= IOp.F64_GE) return 4;
   if ((op >= IOp.I32_CLZ && op <= IOp.I32_POPCNT) || (op >= IOp.I64_CLZ && op <= IOp.I64_POPCNT)) return 3;

@@ -457,12 +457,14 @@ describe("compile: operand folding (fold = true)", () => {
     expectCode(f, [
       FUEL, 1,                          // loop
       FUEL, 5,                          // header
-      <i32>IOp.I32_SUB_K, 0, 0, 1,      // local 0 = local 0 - 1
-      BR_IF, 0, (2 - 8) * 4,            // on local 0, back to the header
+      // local 0 = local 0 + (-1) (a subtracted constant is added), then on local 0 back to the header
+      <i32>IOp.ADDK_BR_NZ, 0, 0, -1, 0, (2 - 4) * 4,
       FUEL, 3,                          // end, local.get 0, end
       COPY, 8, 0,                       // the result to its canonical slot
       RETURN, 8, 1,
     ]);
+    // The add, the tee and the br_if share the fused instruction's word.
+    expectPcWords(f, [0, 2, 4, 4, 4, 4, 10, 12, 12]);
   });
 
   it("fuses a compare with a constant and br_if into one instruction", () => {
