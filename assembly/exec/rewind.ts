@@ -5,7 +5,8 @@
 // copy, with the call's arguments still on the operand stack. That is an
 // ordinary resume site: a snapshot taken there describes it with pc = the
 // original offset of the `call`, and any reader resumes by running the call
-// again. Only `call` is rewound (call_indirect would need its table index
+// again; the monitors take back what they recorded for the call
+// (monitor/rewind.ts). Only `call` is rewound (call_indirect would need its table index
 // back, which folded code may have read from another slot).
 
 import { ErrorKind, fail } from "../errors";
@@ -14,6 +15,7 @@ import { FuncRec } from "../runtime/store";
 import { Machine, RunState } from "./frames";
 import { siteAt, siteOffset, siteWord } from "./sites-map";
 import { findCode, foundCf, foundWord, stepCopy } from "./step";
+import { monRewindCall } from "../monitor/rewind";
 
 /** Words of a CALL (op, callee, args base). */
 const CALL_BYTES: usize = 12;
@@ -61,6 +63,7 @@ export function rewindHostCall(apply: bool = true): bool {
     return fail(ErrorKind.INTERNAL, "rewind: the call's arguments are not on top of its operand stack");
   }
   if (!apply) return true;
+  monRewindCall(sc, callOff, Machine.hostFunc);
   Machine.pc = sc.code + (<usize>w << 2);
   Machine.hostFunc = 0;
   Machine.hostArgs = 0;

@@ -11,6 +11,7 @@ import * as w from "./imports";
 import { appArgs, envList, listGet, sizesGet } from "./args";
 import { EFAULT, Guest, iovs, ptr } from "./guest";
 import { W } from "./names";
+import { shadowFdstat } from "./shadow-fds";
 import { ESPIPE, closedFd, inheritingRights, ioErrno, isStdio, openErrno, openFlagsCheck, prestatErrno, pathErrno, prestatNameCheck, relativeClocks, renumberedFd, setFlagsCheck, sockErrno } from "./quirks";
 
 /** errno ENOSYS. */
@@ -75,7 +76,10 @@ function forwardPointers(id: i32): i32 {
     }
     case W.FD_FDSTAT_GET: {
       const p = ptr(u(1), 24);
-      return Guest.fault ? EFAULT : w.fd_fdstat_get(a(0), p);
+      if (Guest.fault) return EFAULT;
+      const e = w.fd_fdstat_get(a(0), p);
+      if (e == 0 && isStdio(a(0))) shadowFdstat(a(0), p);
+      return e;
     }
     case W.FD_FILESTAT_GET: {
       const p = ptr(u(1), 64);

@@ -17,7 +17,11 @@
 // - the process's stdin/stdout/stderr never seek, even when redirected to a
 //   file (ESPIPE for fd_seek, fd_tell, fd_pread, fd_pwrite; node:wasi seeks the
 //   file, whose offset the process shares). The VM follows which fds still
-//   are the process's stdio through fd_close and fd_renumber.
+//   are the process's stdio through fd_close and fd_renumber;
+// - fd_fdstat_get of the process's stdio gives the fdflags and rights of the
+//   workload's fd table (shadow-fds.ts shadowFdstat): node:wasi's differ, and
+//   libc's isatty reads them (/dev/null would be no terminal, so the workload
+//   would buffer stdout otherwise and run other instructions).
 
 import { clock_time_get, fd_fdstat_get, fd_prestat_get, path_filestat_get } from "./imports";
 

@@ -200,6 +200,24 @@ export function shadowSetRights(fd: i32, base: u64, inheriting: u64): void {
   r.rightsInheriting &= inheriting;
 }
 
+/**
+ * Makes the fdstat record at `p`, just filled by the outer runtime for fd
+ * `fd`, say what the JS host says: fdflags and rights from the table (the
+ * filetype stays the outer one). For stdio: node:wasi gives a character device
+ * that is no terminal (/dev/null) FD_SEEK and FD_TELL, so libc's isatty says
+ * "no terminal" where the JS host's answer says "terminal", and the workload
+ * buffers its output differently (other instructions run).
+ */
+export function shadowFdstat(fd: i32, p: usize): void {
+  const r = shadowFd(fd);
+  if (r == null) return;
+  store<u8>(p, 0, 1);
+  store<u16>(p, <u16>r.fdflags, 2);
+  store<u32>(p, 0, 4);
+  store<u64>(p, r.rightsBase, 8);
+  store<u64>(p, r.rightsInheriting, 16);
+}
+
 /** The table as the JSON of FdTableState (offsets read now with fd_tell). */
 export function shadowJson(): string {
   const buf = heap.alloc(8);

@@ -9,7 +9,7 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findExecutable } from "../../host/runtimes/launch.js";
@@ -26,27 +26,36 @@ const RUNTIMES = ["node", ...(hasWasi ? ["wasi"] : [])];
 const JS_OTHERS = ["bun", "deno"].filter((r) => findExecutable(r) !== undefined);
 let dir = "";
 
-/** Runs the ferry CLI (stdout a pipe on every runtime); returns exit code and stderr. */
-function ferry(args: string[]): { status: number; stderr: string } {
-  const r = spawnSync(process.execPath, [join(root, "bin", "ferry.js"), ...args], { encoding: "utf8" });
-  return { status: r.status ?? -1, stderr: r.stderr };
+/**
+ * Runs the ferry CLI; returns exit code and stderr. stdout is a pipe, or with
+ * `devNull` /dev/null: a character device that is no terminal, which libc's
+ * isatty (fd_fdstat_get) must take for the same thing on every runtime.
+ */
+function ferry(args: string[], devNull = false): { status: number; stderr: string } {
+  const stdout = devNull ? openSync("/dev/null", "w") : "pipe";
+  try {
+    const r = spawnSync(process.execPath, [join(root, "bin", "ferry.js"), ...args], { encoding: "utf8", stdio: ["pipe", stdout, "pipe"] });
+    return { status: r.status ?? -1, stderr: r.stderr };
+  } finally {
+    if (typeof stdout === "number") closeSync(stdout);
+  }
 }
 
 /** The report of an uninterrupted run. */
-function runReport(runtime: string, module: string, args: string[], code: number): string {
+function runReport(runtime: string, module: string, args: string[], code: number, devNull = false): string {
   const out = join(dir, `run-${runtime}.json`);
-  const r = ferry(["run", "--runtime", runtime, "--monitor", "all", "--monitor-out", out, join(workloads, module), "--", ...args]);
+  const r = ferry(["run", "--runtime", runtime, "--monitor", "all", "--monitor-out", out, join(workloads, module), "--", ...args], devNull);
   assert.equal(r.status, code, `${runtime}: ${r.stderr}`);
   return readFileSync(out, "utf8");
 }
 
 /** The report of a run checkpointed after n instructions on `from`, resumed on `to`. */
-function resumedReport(from: string, to: string, module: string, args: string[], n: number, code: number): string {
+function resumedReport(from: string, to: string, module: string, args: string[], n: number, code: number, devNull = false): string {
   const snap = join(dir, `cp-${from}-${n}.snap`);
   const out = join(dir, `resumed-${from}-${to}-${n}.json`);
   const c = ferry(["run", "--runtime", from, "--monitor", "all", "--checkpoint-after", String(n), "--snapshot", snap, join(workloads, module), "--", ...args]);
   assert.equal(c.status, 0, `checkpoint on ${from}: ${c.stderr}`);
-  const r = ferry(["resume", "--runtime", to, "--monitor-out", out, snap]);
+  const r = ferry(["resume", "--runtime", to, "--monitor-out", out, snap], devNull);
   assert.equal(r.status, code, `resume on ${to}: ${r.stderr}`);
   return readFileSync(out, "utf8");
 }
@@ -76,6 +85,11 @@ describe("monitors on every runtime and across checkpoints", { skip: ferrySkip }
       assert.equal(resumedReport("wasi", "node", "bench/fib.wasm", ["18"], 54321, 0), whole, "wasi -> node");
     }
     if (JS_OTHERS.length > 0) assert.equal(resumedReport(JS_OTHERS[0]!, JS_OTHERS.at(-1)!, "bench/fib.wasm", ["18"], 9999, 0), whole, JS_OTHERS.join(" -> "));
+  });
+
+  it("stdout on /dev/null: resumed on the WASI build, fib reports as on node (libc sees the same isatty)", { skip: hasWasi ? false : "no WASI build" }, () => {
+    const whole = runReport("node", "bench/fib.wasm", ["18"], 0, true);
+    assert.equal(resumedReport("node", "wasi", "bench/fib.wasm", ["18"], 4321, 0, true), whole);
   });
 
   it("the JS host and the WASI build write the same monitors section", { skip: hasWasi ? false : "no WASI build" }, () => {

@@ -4,11 +4,12 @@
 // `call` instruction, and the resumed run issues it again. Nothing is read
 // twice or lost: the output of checkpoint + resume (with the rest of the
 // input) is that of an uninterrupted run; a sleep resumes with the time it
-// had not slept yet (the host section's "pending" call). Both builds: the JS host (node) and
+// had not slept yet (the host section's "pending" call); the monitors count
+// the rewound call once. Both builds: the JS host (node) and
 // the WASI build (wasi), each resumed on the other.
 
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -68,6 +69,32 @@ describe("--checkpoint-on while blocked in a host call", () => {
       assert.equal(rest.stdout, "woke: event 7\n");
     });
   }
+
+  it("monitors: a rewound call is not counted twice (JS host and WASI build, each resumed on the other)", async () => {
+    // The poll call opens its segment (its arguments are pushed before a call of $nop): both
+    // its call event and its segment's count were recorded when it was issued.
+    const plain = napWat(1000);
+    const text = plain.replace('(func (export "_start")', '(func $nop) (func (export "_start")')
+      .replace("(call $poll (i32.const 256) (i32.const 512) (i32.const 1) (i32.const 600))",
+        "(i32.const 256) (i32.const 512) (i32.const 1) (i32.const 600) (call $nop) (call $poll)");
+    assert.notEqual(text.indexOf("(call $nop) (call $poll)"), -1);
+    const napm = writeWat(dir, "nap-monitors.wasm", text);
+    const wholeOut = join(dir, "nap-whole.json");
+    assert.equal(ferry(["run", "--monitor", "all", "--monitor-out", wholeOut, napm]).status, 0);
+    const whole = readFileSync(wholeOut, "utf8");
+    for (const b of builds) {
+      const snap = join(dir, `nap-monitors-${b.runtime}.snap`);
+      const go = join(dir, `go-nap-monitors-${b.runtime}`);
+      const fire = b.fire ?? (() => writeFileSync(go, ""));
+      const args = ["run", "--runtime", b.runtime, "--monitor", "all", "--checkpoint-on", b.fire === undefined ? `file:${go}` : b.trigger, "--snapshot", snap, napm];
+      const first = await ferryFiring(args, fire, { stdoutHas: "sleeping\n", delayMs: 200 });
+      assert.match(first.stderr, REWOUND_LINE);
+      const out = join(dir, `nap-monitors-${b.runtime}-${b.other}.json`);
+      const rest = ferry(["resume", "--runtime", b.other, "--monitor-out", out, snap]);
+      assert.equal(rest.status, 0, rest.stderr);
+      assert.equal(readFileSync(out, "utf8"), whole, `${b.runtime} -> ${b.other}`);
+    }
+  });
 
   it("both readers refuse a malformed pending call in the host section (one line, exit 2)", () => {
     const good = join(dir, "early.snap");
