@@ -146,6 +146,7 @@ export const ABI_FUNCTIONS = [
   "ferry_probe_frame_locals", "ferry_probe_frame_height", "ferry_probe_frame_types",
   // Monitors (assembly/monitor/; used by instrument/monitors/).
   "ferry_monitor_enable", "ferry_monitor_report", "ferry_monitor_report_len", "ferry_opcode_name",
+  "ferry_monitor_save", "ferry_monitor_save_len", "ferry_monitor_mask_of", "ferry_monitor_load",
 ] as const;
 
 /** Name of one ABI export. */
