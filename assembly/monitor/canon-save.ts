@@ -9,9 +9,10 @@ import { siteOffset } from "../exec/sites-map";
 import { instrWords } from "./lengths";
 import { MONITOR_NAMES } from "./names";
 import { out32, out64, outLen, outReset, outStr } from "./canon-bytes";
+import { sortedEdges } from "./calls";
 import { shadowAt } from "./shadow";
 import { lastEntryAtOrBefore, watchedFuncs } from "./segments";
-import { actBase, actLen, callsTab, edgeCap, edgeTab, MAX_PAGES, maxAddr, minAddr, monitorMask, numFuncs, pageTab, totalTab, watched } from "./state";
+import { actBase, actLen, callsTab, MAX_PAGES, maxAddr, minAddr, monitorMask, numFuncs, pageTab, totalTab, watched } from "./state";
 
 /** The version of the section's payload. */
 export const CANON_VERSION: u32 = 1;
@@ -113,23 +114,14 @@ export function monitorSave(): bool {
   }
 
   // Call edges, by key: (caller + 1, 0 = not a function of the module; callee; kind; count).
-  const keys = new Array<u64>();
-  const counts = new Map<u64, u64>();
-  for (let i: u32 = 0; i < edgeCap; i++) {
-    const p = edgeTab + (<usize>i << 4);
-    const k = load<u64>(p);
-    if (k == 0) continue;
-    keys.push(k);
-    counts.set(k, load<u64>(p, 8));
-  }
-  keys.sort((a: u64, b: u64): i32 => (a < b ? -1 : a > b ? 1 : 0));
-  out32(<u32>keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
+  const e = sortedEdges();
+  out32(<u32>e.keys.length);
+  for (let i = 0; i < e.keys.length; i++) {
+    const k = e.keys[i];
     out32(<u32>(k >> 33));
     out32(<u32>((k >> 1) & 0xffffffff));
     out32(<u32>(k & 1));
-    out64(counts.get(k));
+    out64(e.counts[i]);
   }
 
   // Memory: lowest and highest address, then pages touched (page, loads, stores, bytes loaded, bytes stored).
