@@ -22,6 +22,8 @@ export interface RuntimeResult {
   load_mb_per_s?: number;
   /** Code section bytes of the module loaded for load_mb_per_s. */
   load_code_bytes?: number;
+  /** The same in a VM that has loaded the module before (the outer engine's JIT warmed up). */
+  load_warm_mb_per_s?: number;
   /** Peak RSS (KiB) of a native run and of a Ferry run (max over the workloads). */
   native_max_rss_kb?: number;
   ferry_max_rss_kb?: number;
@@ -39,7 +41,10 @@ export function formatTable(r: RuntimeResult): string {
   const line = (row: string[]) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ").trimEnd();
   const out = [`runtime: ${r.runtime}`, line(rows[0]!), ...rows.slice(1, -1).map(line), line(rows[rows.length - 1]!)];
   if (r.vm_bytes !== undefined) out.push(`VM module (build/ferry.wasm): ${r.vm_bytes} bytes`);
-  if (r.load_mb_per_s !== undefined) out.push(`load+validate+translate: ${fixed(r.load_mb_per_s, 1)} MB/s of code section (${r.load_code_bytes} bytes)`);
+  if (r.load_mb_per_s !== undefined) {
+    const warm = r.load_warm_mb_per_s !== undefined ? `; ${fixed(r.load_warm_mb_per_s, 1)} MB/s warm (a VM that loaded it before)` : "";
+    out.push(`load+validate+translate: ${fixed(r.load_mb_per_s, 1)} MB/s of code section (${r.load_code_bytes} bytes; first load in a fresh VM${warm})`);
+  }
   if (r.native_max_rss_kb !== undefined && r.ferry_max_rss_kb !== undefined) {
     out.push(`peak RSS: native ${fixed(r.native_max_rss_kb / 1024, 1)} MiB, ferry ${fixed(r.ferry_max_rss_kb / 1024, 1)} MiB`);
   }

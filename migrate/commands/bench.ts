@@ -86,6 +86,7 @@ export async function main(argv: string[]): Promise<number> {
       vm_bytes: vmBytes,
       load_mb_per_s: Math.round((load.codeBytes / 1e6 / (load.ms / 1000)) * 10) / 10,
       load_code_bytes: load.codeBytes,
+      ...(load.warmMs !== undefined ? { load_warm_mb_per_s: Math.round((load.codeBytes / 1e6 / (load.warmMs / 1000)) * 10) / 10 } : {}),
       native_max_rss_kb: nativeRssKb,
       ferry_max_rss_kb: ferryRssKb,
     });
