@@ -4,14 +4,12 @@
 // internal code addresses, so any Ferry VM (JS host or WASI build, fast or
 // canonical code) can load it (canon-load.ts).
 
-import { IOp } from "../ops";
 import { siteOffset } from "../exec/sites-map";
-import { instrWords } from "./lengths";
 import { MONITOR_NAMES } from "./names";
 import { out32, out64, outLen, outReset, outStr } from "./canon-bytes";
+import { branchSites } from "./branches";
 import { sortedEdges } from "./calls";
-import { shadowAt } from "./shadow";
-import { lastEntryAtOrBefore, watchedFuncs } from "./segments";
+import { watchedFuncs } from "./segments";
 import { actBase, actLen, callsTab, MAX_PAGES, maxAddr, minAddr, monitorMask, numFuncs, pageTab, totalTab, watched } from "./state";
 
 /** The version of the section's payload. */
@@ -50,41 +48,18 @@ export function monitorSave(): bool {
   for (let k = 0; k < segs.length; k += 3) { out32(<u32>segs[k]); out32(<u32>segs[k + 1]); out64(segs[k + 2]); }
 
   // Branch sites: (func, offset, n, n counts: br_if/if taken then not taken; br_table per target).
+  const sites = branchSites();
   const br = new Array<u64>();
   let nbr: u32 = 0;
-  for (let i = 0; i < fs.length; i++) {
-    const v = fs[i];
-    const code = v.code;
-    const end = code + (<usize>v.cf.code.length << 2);
-    let p = code;
-    while (p < end) {
-      const op = load<i32>(p);
-      const n = instrWords(p);
-      if (n == 0) break;
-      if (op == IOp.M_BR_IF || op == IOp.M_BR_IF_NOT || op == IOp.M_BR_TABLE) {
-        const j = lastEntryAtOrBefore(v.cf, <u32>((p - code) >> 2));
-        const s = shadowAt(p, v.func);
-        if (j >= 0) {
-          const k: u32 = op == IOp.M_BR_TABLE ? load<u32>(p, 8) + 1 : 2;
-          let any = false;
-          for (let t: u32 = 0; t < k; t++) if (load<u64>(s + (<usize>t << 3)) != 0) any = true;
-          if (any) {
-            nbr++;
-            br.push(<u64>v.index);
-            br.push(<u64>v.offset(j));
-            br.push(<u64>k);
-            if (op == IOp.M_BR_TABLE) for (let t: u32 = 0; t < k; t++) br.push(load<u64>(s + (<usize>t << 3)));
-            else {
-              const jumped = load<u64>(s), fell = load<u64>(s, 8);
-              const jumpIsTaken = op == IOp.M_BR_IF;
-              br.push(jumpIsTaken ? jumped : fell);
-              br.push(jumpIsTaken ? fell : jumped);
-            }
-          }
-        }
-      }
-      p += <usize>n << 2;
+  for (let k = 0; k < sites.length;) {
+    const n = <i32>sites[k + 2];
+    let any = false;
+    for (let t = 0; t < n; t++) if (sites[k + 3 + t] != 0) any = true;
+    if (any) {
+      nbr++;
+      for (let t = 0; t < 3 + n; t++) br.push(sites[k + t]);
     }
+    k += 3 + n;
   }
   out32(nbr);
   for (let k = 0; k < br.length;) {
