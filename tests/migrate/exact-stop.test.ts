@@ -19,6 +19,7 @@ import { projectRoot } from "../../host/vm.js";
 import { decode } from "../../migrate/snapshot/format.js";
 import type { Snapshot } from "../../migrate/snapshot/model.js";
 import { ferrySkip, wat } from "../helpers/wat.js";
+import { SUM_LOOP } from "./sum-loop.js";
 
 const CLI = join(projectRoot(), "bin", "ferry.js");
 const PROGRESS = join(projectRoot(), "examples", "progress.wasm");
@@ -28,15 +29,8 @@ function ferry(...args: string[]): { stdout: string; stderr: string; status: num
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
-// A loop whose body is one fast segment of 12 instructions (loop header to br_if).
-const LOOP = wat(`
-  (module (func (export "sum") (param i32) (result i32) (local i32)
-    (loop
-      (local.set 1 (i32.add (local.get 1) (i32.mul (local.get 0) (i32.const 3))))
-      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
-      (br_if 0 (local.get 0)))
-    (local.get 1)))
-`);
+// A loop whose body is one fast segment of 12 instructions (sum-loop.ts).
+const LOOP = SUM_LOOP;
 
 describe("exact stops", { skip: ferrySkip }, () => {
   it("a budget of N charges exactly N instructions, for every N across segment boundaries", () => {

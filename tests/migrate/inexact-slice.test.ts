@@ -18,20 +18,14 @@ import { projectRoot } from "../../host/vm.js";
 import { writeSnapshotFile } from "../../migrate/snapshot/file.js";
 import type { Snapshot } from "../../migrate/snapshot/model.js";
 import { captureSnapshot } from "../../migrate/snapshot/vm-state.js";
-import { ferrySkip, wat } from "../helpers/wat.js";
+import { ferrySkip } from "../helpers/wat.js";
+import { SUM_LOOP } from "./sum-loop.js";
 
 const CLI = join(projectRoot(), "bin", "ferry.js");
 const FIB = join(projectRoot(), "..", "shared", "workloads", "bench", "fib.wasm");
 
-// A loop whose body is one fast segment of 12 instructions (loop header to br_if).
-const LOOP = wat(`
-  (module (func (export "sum") (param i32) (result i32) (local i32)
-    (loop
-      (local.set 1 (i32.add (local.get 1) (i32.mul (local.get 0) (i32.const 3))))
-      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
-      (br_if 0 (local.get 0)))
-    (local.get 1)))
-`);
+// A loop whose body is one fast segment of 12 instructions (sum-loop.ts).
+const LOOP = SUM_LOOP;
 
 /** Runs sum(100) in slices of `slice` and returns the instructions each slice ran. */
 function sliceSizes(slice: number, exact: boolean): { sizes: number[]; result: bigint } {
