@@ -385,7 +385,26 @@ export function ferry_run_within(fuel: f64): i32 {
   return runStatus(fuel, false);
 }
 
-function runStatus(fuel: f64, exact: bool): i32 {
+/**
+ * A slice of a periodic host check with no budget (a `--checkpoint-on`
+ * trigger): like ferry_run_within, but a YIELD always follows progress (a
+ * segment dearer than `fuel` runs whole), so the host's loop needs no other
+ * call per slice than this one.
+ */
+export function ferry_run_slice(fuel: f64): i32 {
+  return runStatus(fuel, false, true);
+}
+
+/** Instructions charged by the last ferry_run, ferry_run_within or ferry_run_slice. */
+export function ferry_run_used(): f64 {
+  return <f64>lastRunUsed;
+}
+
+/** Fuel charged by the last run call (ferry_run_used). */
+let lastRunUsed: u64 = 0;
+
+function runStatus(fuel: f64, exact: bool, progress: bool = false): i32 {
+  lastRunUsed = 0;
   // A trapped invocation stays trapped (its error stays readable) until unwound.
   if (Machine.state == RunState.TRAPPED) return Status.TRAP;
   clearError();
@@ -395,7 +414,9 @@ function runStatus(fuel: f64, exact: bool): i32 {
   }
   // NaN or negative: unlimited; large budgets saturate (i64 fuel never runs out in practice).
   const f: i64 = !(fuel >= 0) || fuel >= 9.0e18 ? i64.MAX_VALUE : <i64>fuel;
-  const status = runSliced(f, exact);
+  const before = Machine.fuelUsed;
+  const status = runSliced(f, exact, progress);
+  lastRunUsed = Machine.fuelUsed - before;
   // Monitors: where a trap stopped (its segment's rest did not run).
   if (status == Status.TRAP && monitorMask != 0) noteTrap(Machine.pc, Machine.func);
   return status;

@@ -134,6 +134,8 @@ export const ABI_FUNCTIONS = [
   "ferry_trap_unwind",
   "ferry_backtrace_count", "ferry_backtrace_func", "ferry_backtrace_pc",
   "ferry_set_limits", "ferry_fuel_used",
+  // Slices of a checkpoint trigger's look at its flag (host/ferry-engine.ts runArmed).
+  "ferry_run_slice", "ferry_run_used",
   // Snapshot state (assembly/exec/state.ts; used by migrate/snapshot/vm-state.ts).
   "ferry_state_frames", "ferry_state_frame_func", "ferry_state_frame_pc", "ferry_state_frame_fp",
   "ferry_state_frame_locals", "ferry_state_frame_height", "ferry_state_frame_types",

@@ -32,6 +32,14 @@ export interface FerryEngineOptions {
   stackBytes?: number;
 }
 
+/** An armed checkpoint trigger (FerryEngine.watchFlag). */
+interface SliceTrigger {
+  /** 0 = not triggered; read between slices. */
+  flag: Int32Array;
+  /** Takes the checkpoint and throws to stop. */
+  fire(fired: number, latency: number): void;
+}
+
 const KIND_NAMES: ExternKindName[] = ["func", "table", "memory", "global"];
 
 /** A module loaded into the VM. */
@@ -208,6 +216,10 @@ export class FerryEngine implements Engine {
    * throws to stop. If unset or if it returns, the invocation is abandoned.
    */
   onHostInterrupted: ((e: unknown) => void) | undefined;
+  /** The armed checkpoint trigger, if any (watchFlag). */
+  private trigger: SliceTrigger | undefined;
+  /** fuelUsed() when the trigger's flag was last seen clear (kept exact lazily by runArmed). */
+  private clearAt = 0;
   /**
    * Slices that do not end the budget (all of them without a budget) stop at
    * the last segment start within `fuelSlice` (ferry_run_within: no exact stop,
@@ -224,6 +236,18 @@ export class FerryEngine implements Engine {
     if (options.maxDepth !== undefined || options.stackBytes !== undefined) {
       this.vm.setLimits(options.maxDepth ?? 0, options.stackBytes ?? 0);
     }
+  }
+
+  /**
+   * Arms a checkpoint trigger: between slices of at most `fuelSlice`
+   * instructions (and after every host call) the status loop reads `flag`;
+   * when it is nonzero, calls `fire` with its value and the instructions run
+   * since the last look found it clear (an upper bound of the trigger's
+   * latency). `fire` takes the checkpoint and throws to stop.
+   */
+  watchFlag(flag: Int32Array, fire: (fired: number, latency: number) => void): void {
+    this.trigger = { flag, fire };
+    this.clearAt = this.vm.fuelUsed();
   }
 
   // ---- values ---------------------------------------------------------------
@@ -404,24 +428,31 @@ export class FerryEngine implements Engine {
     for (;;) {
       let fuel = -1;
       let left = Infinity;
-      if (this.budgetEnd !== Infinity) {
-        left = this.budgetEnd - vm.fuelUsed();
-        if (left <= 0) {
-          this.onFuelOut?.();
-          const backtrace = this.backtrace();
-          vm.trapUnwind();
-          throw new FerryExhaustion("fuel exhausted", "fuel", backtrace);
+      let usedBefore = 0;
+      let status: Status;
+      if (this.trigger !== undefined && this.budgetEnd === Infinity && this.onSlice === undefined && !this.exactSlices) {
+        // The common armed case gets its own loop (one VM call per slice).
+        status = this.runArmed(this.trigger);
+      } else {
+        if (this.budgetEnd !== Infinity) {
+          left = this.budgetEnd - vm.fuelUsed();
+          if (left <= 0) {
+            this.onFuelOut?.();
+            const backtrace = this.backtrace();
+            vm.trapUnwind();
+            throw new FerryExhaustion("fuel exhausted", "fuel", backtrace);
+          }
+          fuel = wholeBudget ? left : Math.min(left, this.fuelSlice);
+          wholeBudget = false;
+        } else if (this.onSlice !== undefined || this.trigger !== undefined) {
+          // A segment dearer than the slice makes no progress: double until it fits.
+          grow = wholeBudget ? grow * 2 : 1;
+          fuel = this.fuelSlice * grow;
+          wholeBudget = false;
         }
-        fuel = wholeBudget ? left : Math.min(left, this.fuelSlice);
-        wholeBudget = false;
-      } else if (this.onSlice !== undefined) {
-        // A segment dearer than the slice makes no progress: double until it fits.
-        grow = wholeBudget ? grow * 2 : 1;
-        fuel = this.fuelSlice * grow;
-        wholeBudget = false;
+        usedBefore = fuel >= 0 ? vm.fuelUsed() : 0;
+        status = fuel >= 0 && fuel < left && !this.exactSlices ? vm.runWithin(fuel) : vm.run(fuel);
       }
-      const usedBefore = fuel >= 0 ? vm.fuelUsed() : 0;
-      const status = fuel >= 0 && fuel < left && !this.exactSlices ? vm.runWithin(fuel) : vm.run(fuel);
       switch (status) {
         case Status.DONE:
           return;
@@ -438,11 +469,11 @@ export class FerryEngine implements Engine {
             vm.trapUnwind();
             throw new FerryExhaustion("fuel exhausted", "fuel", backtrace);
           }
-          this.onSlice?.();
+          this.betweenSlices();
           continue;
         case Status.HOSTCALL:
           this.answerHostCall();
-          this.onSlice?.();
+          this.betweenSlices();
           continue;
         case Status.PROBE:
           try {
@@ -465,6 +496,45 @@ export class FerryEngine implements Engine {
           vm.trapUnwind();
           throw new FerryInternalError(`unexpected VM status ${status}`);
       }
+    }
+  }
+
+  /** What the general loop does between slices: onSlice, then a look at the trigger's flag. */
+  private betweenSlices(): void {
+    this.onSlice?.();
+    const t = this.trigger;
+    if (t === undefined) return;
+    const fired = Atomics.load(t.flag, 0);
+    const now = this.vm.fuelUsed();
+    if (fired === 0) this.clearAt = now;
+    else t.fire(fired, now - this.clearAt);
+  }
+
+  /**
+   * The status loop of an armed trigger with no budget: per slice one VM call
+   * (ferry_run_slice: a YIELD always follows progress) and one read of the
+   * flag, nothing else. `clearAt` is brought up to date only when the loop
+   * leaves its fast path: after a clear look the next slice starts at once,
+   * so until then the instructions since that look are ferry_run_used.
+   * Returns the first status other than YIELD and HOSTCALL.
+   */
+  private runArmed(t: SliceTrigger): Status {
+    const vm = this.vm;
+    const runSlice = vm.abi.ferry_run_slice;
+    const { flag } = t;
+    const slice = this.fuelSlice;
+    let looked = false; // a clear look came right before the last slice
+    for (;;) {
+      const status = runSlice(slice) as Status;
+      if (status !== Status.YIELD) {
+        if (looked) this.clearAt = vm.fuelUsed() - vm.runUsed();
+        looked = false;
+        if (status !== Status.HOSTCALL) return status;
+        this.answerHostCall(); // may run nested invocations: clearAt stays exact
+      }
+      const fired = Atomics.load(flag, 0);
+      if (fired !== 0) t.fire(fired, looked ? vm.runUsed() : vm.fuelUsed() - this.clearAt);
+      looked = true;
     }
   }
 

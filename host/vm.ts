@@ -46,6 +46,8 @@ export interface FerryExports {
   ferry_call_begin(func: number): number;
   ferry_run(fuel: number): number;
   ferry_run_within(fuel: number): number;
+  ferry_run_slice(fuel: number): number;
+  ferry_run_used(): number;
   ferry_hostcall_func(): number;
   ferry_hostcall_args(): number;
   ferry_hostcall_rewind(apply: number): number;
@@ -423,6 +425,16 @@ export class FerryVM {
   /** Runs until a status or the last segment start within `fuel` instructions (an upper bound, no exact stop). */
   runWithin(fuel: number): Status {
     return this.abi.ferry_run_within(fuel) as Status;
+  }
+
+  /** Like runWithin, but YIELD always follows progress (a segment dearer than `fuel` runs whole): a slice of a periodic check with no budget. */
+  runSlice(fuel: number): Status {
+    return this.abi.ferry_run_slice(fuel) as Status;
+  }
+
+  /** Instructions charged by the last run, runWithin or runSlice. */
+  runUsed(): number {
+    return this.abi.ferry_run_used();
   }
 
   /** FuncInst of the pending host call. */

@@ -18,6 +18,10 @@
 // a checkpoint trigger only needs "at most N instructions", so the run stops
 // at the fast segment start where the budget's end falls and never steps; the
 // last segment that did not fit (fewer than K instructions) runs next time.
+// Slices of a periodic check with no budget (progress = true,
+// ferry_run_slice) must also move on when the next segment alone costs more
+// than the slice: the budget doubles until it fits (before, the host did that
+// with one more round trip per try), so a YIELD always follows progress.
 
 import { Machine, RunState } from "./frames";
 import { run } from "./interp";
@@ -30,9 +34,11 @@ const SLICE: i64 = 1 << 20;
 /**
  * Runs the innermost invocation with `fuel` units (i64.MAX_VALUE: unlimited)
  * until a status. `exact`: a budget stops after exactly `fuel` instructions;
- * else at the last segment start within it (possibly having used none).
+ * else at the last segment start within it (possibly having used none, unless
+ * `progress`: then the budget doubles until the next segment fits).
  */
-export function runSliced(fuel: i64, exact: bool = true): i32 {
+export function runSliced(fuel: i64, exact: bool = true, progress: bool = false): i32 {
+  const start = Machine.fuelUsed;
   let left = fuel;
   let whole = false; // the next slice is all that is left (a segment dearer than SLICE)
   while (true) {
@@ -54,7 +60,11 @@ export function runSliced(fuel: i64, exact: bool = true): i32 {
     }
     // Stopped short of the budget's end at a segment costlier than the fuel left:
     // an inexact budget ends here, at a segment start; an exact one steps.
-    if (!exact) return status;
+    if (!exact) {
+      if (!progress || Machine.fuelUsed != start) return status;
+      left = left < 1 ? 1 : left < (i64.MAX_VALUE >> 1) ? left << 1 : i64.MAX_VALUE;
+      continue;
+    }
     if (!stepEnter()) {
       Machine.state = RunState.TRAPPED; // the error is recorded; the host unwinds
       return Status.TRAP;

@@ -77,13 +77,7 @@ function setup(engine: FerryEngine, bytes: Uint8Array, wasi: Wasi): FerryInstanc
  */
 export function watchTrigger(engine: FerryEngine, flag: Int32Array, fire: (fired: number, latency: number) => void): void {
   engine.fuelSlice = TRIGGER_SLICE;
-  let clearAt = engine.vm.fuelUsed();
-  engine.onSlice = () => {
-    const fired = Atomics.load(flag, 0);
-    const now = engine.vm.fuelUsed();
-    if (fired === 0) clearAt = now;
-    else fire(fired, now - clearAt);
-  };
+  engine.watchFlag(flag, fire);
 }
 
 /**
