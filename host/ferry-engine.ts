@@ -514,8 +514,9 @@ export class FerryEngine implements Engine {
    * The status loop of an armed trigger with no budget: per slice one VM call
    * (ferry_run_slice: a YIELD always follows progress) and one read of the
    * flag, nothing else. `clearAt` is brought up to date only when the loop
-   * leaves its fast path: after a clear look the next slice starts at once,
-   * so until then the instructions since that look are ferry_run_used.
+   * leaves its fast path (a host call, another status, the flag set): after
+   * a clear look the next slice starts at once, so until then the
+   * instructions since that look are ferry_run_used.
    * Returns the first status other than YIELD and HOSTCALL.
    */
   private runArmed(t: SliceTrigger): Status {
@@ -533,8 +534,13 @@ export class FerryEngine implements Engine {
         this.answerHostCall(); // may run nested invocations: clearAt stays exact
       }
       const fired = Atomics.load(flag, 0);
-      if (fired !== 0) t.fire(fired, looked ? vm.runUsed() : vm.fuelUsed() - this.clearAt);
-      looked = true;
+      if (fired === 0) {
+        looked = true;
+        continue;
+      }
+      if (looked) this.clearAt = vm.fuelUsed() - vm.runUsed();
+      looked = false;
+      t.fire(fired, vm.fuelUsed() - this.clearAt);
     }
   }
 
