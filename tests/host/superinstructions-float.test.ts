@@ -8,7 +8,8 @@
 // values. The escape loop of mandelbrot and the series loop of pi run
 // whole, also in fuel slices of 7 units with exact stops (the frame moves to
 // the unfused step copy in the middle of fused code's segments) and inexact
-// ones.
+// ones. Monitor copies are made from the fast code (monitor/attach.ts walks
+// it with monitor/lengths.ts), so the two kernels also run under monitors.
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -17,6 +18,10 @@ import type { Engine, Instance } from "../../host/engine.js";
 import { FerryEngine } from "../../host/ferry-engine.js";
 import { NativeEngine } from "../../host/native-engine.js";
 import { ferrySkip, wat } from "../helpers/wat.js";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { projectRoot } from "../../host/vm.js";
+import { ferryRun } from "../wasi/harness.js";
 
 const CMPS = ["eq", "ne", "lt", "gt", "le", "ge"];
 
@@ -140,6 +145,25 @@ describe("fused f64 chains", { skip: ferrySkip }, () => {
       engine.exactSlices = exact;
       engine.onSlice = () => {};
       assert.deepEqual(outcomes(engine), native, exact ? "exact slices" : "inexact slices");
+    }
+  });
+
+  it("run mandelbrot and pi under monitors (monitor copies of fused code)", { timeout: 120_000 }, async () => {
+    const bench = join(projectRoot(), "..", "shared", "workloads", "bench");
+    for (const [name, param] of [["mandelbrot", "3"], ["pi", "1000"]] as const) {
+      const wasm = join(bench, `${name}.wasm`);
+      const native = await ferryRun(["--native", wasm, "--", param], tmpdir());
+      const plain = await ferryRun(["--monitor", "count", wasm, "--", param], tmpdir());
+      // (`branches` would compile without folding: the others run the fused code)
+      const all = await ferryRun(["--monitor", "count,opcodes,profile,coverage,hotness,memory", wasm, "--", param], tmpdir());
+      assert.equal(native.code, 0, native.stderr);
+      assert.equal(plain.code, 0, plain.stderr);
+      assert.equal(all.code, 0, all.stderr);
+      assert.equal(plain.stdout, native.stdout);
+      assert.equal(all.stdout, native.stdout);
+      const total = (t: string) => Number(/^instructions\s+(\d+)$/m.exec(t)?.[1] ?? NaN);
+      assert.ok(total(plain.stderr) > 10_000, plain.stderr);
+      assert.equal(total(all.stderr), total(plain.stderr));
     }
   });
 });
