@@ -225,6 +225,8 @@ export const enum IOp {
   F64_ADD_ADD_K,
   /** F64_ADD_KDIV S(dst) S(c) S(a) K64: dst = c + K / a. */
   F64_ADD_KDIV,
+  /** F64_ADD_KDIV_AAK S(dst) S(c) S(a) S(b) K64(K) K64(K2): dst = c + K / ((a + b) + K2) (a series term). */
+  F64_ADD_KDIV_AAK,
   /** F64_CONVERT_I32_S_ADD_K S(dst) S(a) K: dst = f64.convert_i32_s(a + K) (the add wraps at 32 bits). */
   F64_CONVERT_I32_S_ADD_K,
   /** Sum, compare with a constant and branch: BR_F64_ADD_<cmp>_K S(a) S(b) K64 T

@@ -6,6 +6,7 @@
 //   c + (a - b)                                  F64_ADD_SUB
 //   (a + b) + K                                  F64_ADD_ADD_K
 //   c + K / a                                    F64_ADD_KDIV
+//   c + K / ((a + b) + K2)                       F64_ADD_KDIV_AAK
 //   f64.convert_i32_s(a + K)                     F64_CONVERT_I32_S_ADD_K
 //   br_if / if on (a + b) cmp K                  BR_F64_ADD_[N]<cmp>_K
 // Each keeps the two roundings and the operand order of the Wasm code (no
@@ -44,6 +45,21 @@ export function fuseFloatBinary(op: u32, h: i32): bool {
     const hi = wordAt(r + 4); // the high word of K (F64_KDIV only)
     setCanon(h + 1);
     const c = take(h); // a local or slot(h): emits nothing
+    // c + K / ((a + b) + K2): the divisor was an F64_ADD_ADD_K just before the
+    // KDIV, into position h + 2 (the constant K was deferred at h + 1).
+    const q = fop == IOp.F64_ADD_KDIV && x == slot(h + 2) ? producedBefore(r, h + 2) : -1;
+    if (q >= 0 && wordAt(q) == IOp.F64_ADD_ADD_K) {
+      const a = wordAt(q + 2);
+      const b = wordAt(q + 3);
+      const k2lo = wordAt(q + 4);
+      const k2hi = wordAt(q + 5);
+      rewindTo(q);
+      op5(IOp.F64_ADD_KDIV_AAK, slot(h), c, a, b);
+      op4(y, hi, k2lo, k2hi); // K, K2: four raw words
+      pcTailTo(q);
+      producer(q, h);
+      return true;
+    }
     rewindTo(r);
     if (fop == IOp.F64_ADD_KDIV) op6(fop, slot(h), c, x, y, hi);
     else op5(fop, slot(h), c, x, y);

@@ -36,6 +36,7 @@ export function instrWords(p: usize): u32 {
   // floatfuse (ops.ts): OP S S S S, OP S S S K64, OP S S K, BR S S K64 T.
   if (op >= IOp.F64_MUL_ADD && op <= IOp.F64_ADD_SUB) return 5;
   if (op == IOp.F64_ADD_ADD_K || op == IOp.F64_ADD_KDIV) return 6;
+  if (op == IOp.F64_ADD_KDIV_AAK) return 9;
   if (op == IOp.F64_CONVERT_I32_S_ADD_K) return 4;
   if (op >= IOp.BR_F64_ADD_EQ_K && op <= IOp.BR_F64_ADD_NGE_K) return 6;
   if (op == IOp.I32_EQZ || op == IOp.I64_EQZ) return 3;

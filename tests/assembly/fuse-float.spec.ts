@@ -1,5 +1,5 @@
 // The translator's fused f64 chains (assembly/compile/fuse-float.ts): the
-// code emitted for a*b+c, c+a*b, c+(a-b), (a+b)+K, c+K/a,
+// code emitted for a*b+c, c+a*b, c+(a-b), (a+b)+K, c+K/a, c+K/((a+b)+K2),
 // f64.convert_i32_s(i+K) and a branch on (a+b) cmp K, word by word with the
 // pc map; and the shapes that must stay unfused (folding off, an
 // intermediate teed to a local). Results are compared with the native
@@ -87,6 +87,15 @@ describe("fuse-float: f64 chains become one instruction", () => {
     // (f64.add (local.get 1) (f64.div (f64.const 4) (local.get 0)))
     f = compileOk(mod1([F64, F64], [F64], [], [0x20, 1, 0x44, 0, 0, 0, 0, 0, 0, 0x10, 0x40, 0x20, 0, 0xa3, 0xa0, 0x0b]));
     expectCode(f, [FUEL, 6, <i32>IOp.F64_ADD_KDIV, 16, 8, 0, 0, HI4, RETURN, 16, 1]);
+  });
+
+  it("c + K / ((a + b) + K2): one instruction carrying both constants", () => {
+    // (f64.add (local.get 2) (f64.div (f64.const 4) (f64.add (f64.add (local.get 0) (local.get 1)) (f64.const 0.5))))
+    const f = compileOk(mod1([F64, F64, F64], [F64], [], [
+      0x20, 2, 0x44, 0, 0, 0, 0, 0, 0, 0x10, 0x40, 0x20, 0, 0x20, 1, 0xa0, 0x44, 0, 0, 0, 0, 0, 0, 0xe0, 0x3f, 0xa0, 0xa3, 0xa0, 0x0b,
+    ]));
+    expectCode(f, [FUEL, 10, <i32>IOp.F64_ADD_KDIV_AAK, 24, 16, 0, 8, 0, HI4, 0, HI_HALF, RETURN, 24, 1]);
+    expectPcWords(f, [0, 2, 2, 2, 2, 2, 2, 2, 2, 11]);
   });
 
   it("f64.convert_i32_s of i + K: one instruction", () => {

@@ -1,6 +1,6 @@
 // The fused f64 chains of the fast code (floatfuse block of assembly/ops.ts,
 // assembly/compile/fuse-float.ts) give the native engine's results bit for
-// bit: a*b+c, a*b-c, c+a*b, c-a*b, c+(a-b), (a+b)+K, c+K/a (two roundings,
+// bit: a*b+c, a*b-c, c+a*b, c-a*b, c+(a-b), (a+b)+K, c+K/a, c+K/((a+b)+K2) (two roundings,
 // never an fma), f64.convert_i32_s(i+K) (the add wraps), and br_if / if on
 // (a+b) cmp K (NaN makes all but `ne` false, so `if` needs the negated
 // forms). NaN payloads and signalling NaNs go in as i64 bits so that which
@@ -52,6 +52,10 @@ const MODULE = wat(`
     (func (export "addaddk") (param i64 i64 i64) (result i64) ${bits(`(f64.add (f64.add ${f(0)} ${f(1)}) (f64.const 0.1))`)})
     (func (export "addaddnan") (param i64 i64 i64) (result i64) ${bits(`(f64.add (f64.add ${f(0)} ${f(1)}) (f64.const nan:0x7))`)})
     (func (export "addkdiv") (param i64 i64 i64) (result i64) ${bits(`(f64.add ${f(2)} (f64.div (f64.const -3) ${f(0)}))`)})
+    (func (export "series") (param i64 i64 i64) (result i64)
+      ${bits(`(f64.add ${f(2)} (f64.div (f64.const 1) (f64.add (f64.add ${f(0)} ${f(1)}) (f64.const 1))))`)})
+    (func (export "seriesnan") (param i64 i64 i64) (result i64)
+      ${bits(`(f64.add ${f(2)} (f64.div (f64.const nan:0x9) (f64.add (f64.add ${f(0)} ${f(1)}) (f64.const -0))))`)})
     (func (export "dot") (param i64 i64 i64) (result i64)
       ${bits(`(f64.add (f64.mul ${f(0)} ${f(1)}) (f64.mul ${f(2)} ${f(0)}))`)})
     (func (export "chain") (param i64 i64 i64) (result i64)
@@ -102,7 +106,7 @@ function calls(): Array<[string, Array<Array<number | bigint>>]> {
   for (const a of F64S) for (const b of F64S) pairs.push([a, b]);
   const i32s = I32S.map((i) => [i]);
   return [
-    ...["muladd", "mulsub", "addmul", "submul", "addsub", "addaddk", "addaddnan", "addkdiv", "dot", "chain", "teed"].map(
+    ...["muladd", "mulsub", "addmul", "submul", "addsub", "addaddk", "addaddnan", "addkdiv", "series", "seriesnan", "dot", "chain", "teed"].map(
       (n): [string, bigint[][]] => [n, triples],
     ),
     ["cvt", i32s], ["cvtneg", i32s], ["cvttee", i32s],
