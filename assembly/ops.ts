@@ -211,6 +211,29 @@ export const enum IOp {
   ADDK_BR_EQ_K, ADDK_BR_NE_K, ADDK_BR_LT_S_K, ADDK_BR_LT_U_K, ADDK_BR_GT_S_K, ADDK_BR_GT_U_K, ADDK_BR_LE_S_K, ADDK_BR_LE_U_K, ADDK_BR_GE_S_K, ADDK_BR_GE_U_K,
   /** ADDK_BR_NZ / ADDK_BR_Z S(dst) S(a) K(add) S(c) T: dst = a + K, then jump if the i32 at c != 0 / == 0. */
   ADDK_BR_NZ, ADDK_BR_Z,
+  // ---- floatfuse ----
+  // Dependent f64 chains (compile/fuse-float.ts): the intermediate result stays
+  // in a register instead of a frame slot. Two roundings, as the two Wasm
+  // instructions (never an fma); operands are read in the original order.
+  /** F64_MUL_ADD / F64_MUL_SUB S(dst) S(a) S(b) S(c): dst = a * b + c / a * b - c. */
+  F64_MUL_ADD, F64_MUL_SUB,
+  /** F64_ADD_MUL / F64_SUB_MUL S(dst) S(c) S(a) S(b): dst = c + a * b / c - a * b. */
+  F64_ADD_MUL, F64_SUB_MUL,
+  /** F64_ADD_SUB S(dst) S(c) S(a) S(b): dst = c + (a - b). */
+  F64_ADD_SUB,
+  /** F64_ADD_ADD_K S(dst) S(a) S(b) K64: dst = (a + b) + K. */
+  F64_ADD_ADD_K,
+  /** F64_ADD_KDIV S(dst) S(c) S(a) K64: dst = c + K / a. */
+  F64_ADD_KDIV,
+  /** F64_ADD_KDIV_AAK S(dst) S(c) S(a) S(b) K64(K) K64(K2): dst = c + K / ((a + b) + K2) (a series term). */
+  F64_ADD_KDIV_AAK,
+  /** F64_CONVERT_I32_S_ADD_K S(dst) S(a) K: dst = f64.convert_i32_s(a + K) (the add wraps at 32 bits). */
+  F64_CONVERT_I32_S_ADD_K,
+  /** Sum, compare with a constant and branch: BR_F64_ADD_<cmp>_K S(a) S(b) K64 T
+   * jumps if `(a + b) cmp K`; BR_F64_ADD_N<cmp>_K jumps if not (for `if`).
+   * Compares in order EQ, NE, LT, GT, LE, GE. */
+  BR_F64_ADD_EQ_K, BR_F64_ADD_NE_K, BR_F64_ADD_LT_K, BR_F64_ADD_GT_K, BR_F64_ADD_LE_K, BR_F64_ADD_GE_K,
+  BR_F64_ADD_NEQ_K, BR_F64_ADD_NNE_K, BR_F64_ADD_NLT_K, BR_F64_ADD_NGT_K, BR_F64_ADD_NLE_K, BR_F64_ADD_NGE_K,
   // ---- end of perf block ----------------------------------------------------
 
   /** Number of internal opcodes (not an instruction). Fused instructions for

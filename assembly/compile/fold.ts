@@ -21,6 +21,7 @@
 import { IOp } from "../ops";
 import { codeLen, op3, op4, op5, op6, op7, pcTailTo, rewindTo, movePcTail, setWord, wordAt } from "./emit";
 import { slot } from "./state";
+import { fuseFloatBranch } from "./fuse-float";
 
 /** Where the value of a stack position is. */
 export const enum Src {
@@ -293,6 +294,12 @@ export function condBranch(h: i32, ifTrue: bool): i32 {
     }
     if (iop >= IOp.F64_EQ_K && iop <= IOp.F64_GE_K) {
       // F64_<cmp>_K S(dst) S(a) K64 -> BR_F64_[N]<cmp>_K S(a) K64 T (same length)
+      const fb = fuseFloatBranch(prodStart, h, ifTrue); // floatfuse: an f64.add before it joins in
+      if (fb >= 0) {
+        prodEnd = -1;
+        branchStart = fb;
+        return fb + 5;
+      }
       const hi = wordAt(prodStart + 4);
       rewindTo(prodStart);
       prodEnd = -1;

@@ -12,6 +12,7 @@ import { bytesLeft, cursorPos, readRefType, readU32, readValType, readZeroByte }
 import { codeLen, movePcTail, op2, op3, op4, op5, op6, pcTailTo, reloc, rewindTo, wordAt } from "./emit";
 import { NO_IOP, NUM_A, NUM_B, NUM_IOP, NUM_R } from "./numeric";
 import { Src, constOperand, folding, justProduced, kForm, kindAt, noteAddK, producedBefore, producer, setCanon, take, valAt } from "./fold";
+import { fuseFloatBinary, fuseFloatConvert } from "./fuse-float";
 import { UNKNOWN, isNumeric, isRef, pop, popAny, push, vh } from "./operands";
 import { ctx, emitting, slot } from "./state";
 import { invalid, malformed, stop } from "./status";
@@ -75,6 +76,7 @@ function needDataCount(at: u32): bool {
     // Reinterprets (NO_IOP) keep the value where it is: slots hold raw bits.
     if (emitting && iop != NO_IOP) {
       const h = vh - 1;
+      if (fuseFloatConvert(iop, h)) return; // floatfuse
       const a = take(h);
       const w = codeLen;
       op3(iop, slot(h), a);
@@ -115,6 +117,7 @@ function binary(iop: u32, h: i32, wide: bool): void {
         return;
       }
     }
+    if (fuseFloatBinary(iop, h)) return; // floatfuse
     if (floatK(iop, h)) return;
   }
   const a = take(h);

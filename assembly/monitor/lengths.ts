@@ -33,6 +33,12 @@ export function instrWords(p: usize): u32 {
   if (op >= IOp.I32_ROTL_K && op <= IOp.I64_ROTR_K) return 4;
   if (op >= IOp.ADDK_BR_EQ && op <= IOp.ADDK_BR_GE_U_K) return 7;
   if (op == IOp.ADDK_BR_NZ || op == IOp.ADDK_BR_Z) return 6;
+  // floatfuse (ops.ts): OP S S S S, OP S S S K64, OP S S K, BR S S K64 T.
+  if (op >= IOp.F64_MUL_ADD && op <= IOp.F64_ADD_SUB) return 5;
+  if (op == IOp.F64_ADD_ADD_K || op == IOp.F64_ADD_KDIV) return 6;
+  if (op == IOp.F64_ADD_KDIV_AAK) return 9;
+  if (op == IOp.F64_CONVERT_I32_S_ADD_K) return 4;
+  if (op >= IOp.BR_F64_ADD_EQ_K && op <= IOp.BR_F64_ADD_NGE_K) return 6;
   if (op == IOp.I32_EQZ || op == IOp.I64_EQZ) return 3;
   if (op >= IOp.I32_EQ && op <= IOp.F64_GE) return 4;
   if ((op >= IOp.I32_CLZ && op <= IOp.I32_POPCNT) || (op >= IOp.I64_CLZ && op <= IOp.I64_POPCNT)) return 3;
