@@ -33,6 +33,10 @@ export function instrWords(p: usize): u32 {
   if (op >= IOp.I32_ROTL_K && op <= IOp.I64_ROTR_K) return 4;
   if (op >= IOp.ADDK_BR_EQ && op <= IOp.ADDK_BR_GE_U_K) return 7;
   if (op == IOp.ADDK_BR_NZ || op == IOp.ADDK_BR_Z) return 6;
+  // memfuse sub-block: F64_MUL_LL S K K S K K S; OP_<inner> S S S K; SELECT_<cmp> / ADD_BR_<cmp> 6 operands.
+  if (op == IOp.F64_MUL_LL) return 8;
+  if (op >= IOp.I32_ADD_SHL_K && op <= IOp.I32_OR_AND_K) return 5;
+  if (op >= IOp.SELECT_EQ && op <= IOp.ADD_BR_GE_U_K) return 7;
   if (op == IOp.I32_EQZ || op == IOp.I64_EQZ) return 3;
   if (op >= IOp.I32_EQ && op <= IOp.F64_GE) return 4;
   if ((op >= IOp.I32_CLZ && op <= IOp.I32_POPCNT) || (op >= IOp.I64_CLZ && op <= IOp.I64_POPCNT)) return 3;
