@@ -218,6 +218,10 @@ export const enum IOp {
    * does not; a plain load has addX = 0). The first load's bounds are checked
    * first; a trap in the second is reported at the word after the opcode. */
   F64_MUL_LL,
+  /** F64_MUL_LL followed by an add of a register: F64_MUL_LL_ADD S(dst) S(a) K K S(b) K K
+   * S(c): dst = (load a * load b) + c; F64_ADD_MUL_LL (same operands): dst = c + (load a *
+   * load b) (the operand order decides which NaN payload wins). */
+  F64_MUL_LL_ADD, F64_ADD_MUL_LL,
   /** Binary op with a shifted or masked right operand (CRC's `tab[..] ^ (crc >> 8)`,
    * xorshift's `x ^ (x << 13)`): OP_<inner> S(dst) S(a) S(b) K: dst = a OP (b INNER K). */
   I32_ADD_SHL_K, I32_ADD_SHR_U_K, I32_ADD_AND_K,

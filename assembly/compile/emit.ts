@@ -204,3 +204,10 @@ export function finish(f: CompiledFunc): void {
   reserve(8);
   put(op); put(a); put(b); put(c); put(d); put(e); put(f); put(g);
 }
+
+/** OP a b c d e f g h */
+// @ts-ignore: decorator
+@inline export function op9(op: u32, a: u32, b: u32, c: u32, d: u32, e: u32, f: u32, g: u32, h: u32): void {
+  reserve(9);
+  put(op); put(a); put(b); put(c); put(d); put(e); put(f); put(g); put(h);
+}

@@ -6,7 +6,8 @@
 // first, so the result is still "the last producer" (a following local.set
 // retargets it, a following br_if may fuse with it).
 //
-// - F64_MUL_LL: `f64.load; f64.load; f64.mul` (plain or LOAD_A addresses).
+// - F64_MUL_LL: `f64.load; f64.load; f64.mul` (plain or LOAD_A addresses),
+//   and F64_MUL_LL_ADD / F64_ADD_MUL_LL when an f64.add of a register follows.
 // - OP_<inner>_K: i32 add/xor/or whose operand was just computed by a
 //   shl/shr_u/and with a constant (`a ^ (b >> 8)`, `x ^ (x << 13)`).
 // - SELECT_<cmp>: an i32 register compare (often teed to a local) followed by
@@ -14,7 +15,7 @@
 // - ADD_BR_<cmp>[_K]: opcode of the register-add form of ADDK_BR (fold.ts).
 
 import { IOp } from "../ops";
-import { op5, op7, op8, pcTailSpread, pcTailTo, rewindTo, wordAt } from "./emit";
+import { op5, op7, op8, op9, pcTailSpread, pcTailTo, rewindTo, wordAt } from "./emit";
 import { Src, justProduced, justRetargeted, kindAt, producedBefore, producer, take } from "./fold";
 import { slot } from "./state";
 
@@ -25,6 +26,7 @@ import { slot } from "./state";
  */
 export function fuseMemBinary(iop: u32, h: i32): bool {
   if (iop == IOp.F64_MUL) return mulOfLoads(h);
+  if (iop == IOp.F64_ADD) return addOfMul(h);
   if (iop == IOp.I32_ADD || iop == IOp.I32_XOR || iop == IOp.I32_OR) return shiftedOperand(iop, h);
   return false;
 }
@@ -63,6 +65,33 @@ function mulOfLoads(h: i32): bool {
   // pc map: first load at q, second at q+1 (its trap is reported there), the mul at q+2.
   pcTailSpread(q);
   producer(q, h);
+  return true;
+}
+
+/**
+ * `f64.add` of an F64_MUL_LL just emitted and a value already in a slot (a
+ * local or canonical position): one F64_MUL_LL_ADD (product on the left) or
+ * F64_ADD_MUL_LL (on the right), S(c) appended to the F64_MUL_LL operands.
+ */
+function addOfMul(h: i32): bool {
+  let p = justProduced(h);
+  let other = h + 1;
+  let op: u32 = IOp.F64_MUL_LL_ADD;
+  if (p < 0 || wordAt(p) != IOp.F64_MUL_LL) {
+    p = justProduced(h + 1);
+    other = h;
+    op = IOp.F64_ADD_MUL_LL;
+    if (p < 0 || wordAt(p) != IOp.F64_MUL_LL) return false;
+  }
+  const k = kindAt(other);
+  if (k == Src.K32 || k == Src.K64) return false; // would be materialised after p
+  const c = take(other); // emits nothing
+  const a = wordAt(p + 2), aAdd = wordAt(p + 3), aOff = wordAt(p + 4);
+  const b = wordAt(p + 5), bAdd = wordAt(p + 6), bOff = wordAt(p + 7);
+  rewindTo(p);
+  op9(op, slot(h), a, aAdd, aOff, b, bAdd, bOff, c);
+  pcTailSpread(p); // loads at p and p+1 as in F64_MUL_LL, the mul at p+2, the add at p+3
+  producer(p, h);
   return true;
 }
 

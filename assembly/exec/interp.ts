@@ -1002,6 +1002,30 @@ export function run(fuelIn: i64): i32 {
         pc += 32;
         break;
       }
+      case IOp.F64_MUL_LL_ADD: {
+        const xa: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12);
+        const ea = <u64>xa + <u64>load<u32>(pc, 16);
+        if (ea + 8 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        const xb: u32 = load<u32>(fp + load<u32>(pc, 20)) + load<u32>(pc, 24);
+        const eb = <u64>xb + <u64>load<u32>(pc, 28);
+        if (eb + 8 > memsize) return exitTrap(Trap.MEMORY_OOB, pc + 4, fp, func, csp, fuel);
+        const m = load<f64>(membase + <usize>ea) * load<f64>(membase + <usize>eb);
+        store<f64>(fp + load<u32>(pc, 4), m + load<f64>(fp + load<u32>(pc, 32)));
+        pc += 36;
+        break;
+      }
+      case IOp.F64_ADD_MUL_LL: {
+        const xa: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12);
+        const ea = <u64>xa + <u64>load<u32>(pc, 16);
+        if (ea + 8 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        const xb: u32 = load<u32>(fp + load<u32>(pc, 20)) + load<u32>(pc, 24);
+        const eb = <u64>xb + <u64>load<u32>(pc, 28);
+        if (eb + 8 > memsize) return exitTrap(Trap.MEMORY_OOB, pc + 4, fp, func, csp, fuel);
+        const m = load<f64>(membase + <usize>ea) * load<f64>(membase + <usize>eb);
+        store<f64>(fp + load<u32>(pc, 4), load<f64>(fp + load<u32>(pc, 32)) + m);
+        pc += 36;
+        break;
+      }
       case IOp.I32_ADD_SHL_K: { const a = load<u32>(fp + load<u32>(pc, 8)), b = load<i32>(fp + load<u32>(pc, 12)); store<u32>(fp + load<u32>(pc, 4), a + <u32>(b << load<i32>(pc, 16))); pc += 20; break; }
       case IOp.I32_ADD_SHR_U_K: { const a = load<u32>(fp + load<u32>(pc, 8)), b = load<u32>(fp + load<u32>(pc, 12)); store<u32>(fp + load<u32>(pc, 4), a + <u32>(b >>> load<u32>(pc, 16))); pc += 20; break; }
       case IOp.I32_ADD_AND_K: { const a = load<u32>(fp + load<u32>(pc, 8)), b = load<u32>(fp + load<u32>(pc, 12)); store<u32>(fp + load<u32>(pc, 4), a + <u32>(b & load<u32>(pc, 16))); pc += 20; break; }

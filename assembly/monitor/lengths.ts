@@ -35,6 +35,7 @@ export function instrWords(p: usize): u32 {
   if (op == IOp.ADDK_BR_NZ || op == IOp.ADDK_BR_Z) return 6;
   // memfuse sub-block: F64_MUL_LL S K K S K K S; OP_<inner> S S S K; SELECT_<cmp> / ADD_BR_<cmp> 6 operands.
   if (op == IOp.F64_MUL_LL) return 8;
+  if (op == IOp.F64_MUL_LL_ADD || op == IOp.F64_ADD_MUL_LL) return 9;
   if (op >= IOp.I32_ADD_SHL_K && op <= IOp.I32_OR_AND_K) return 5;
   if (op >= IOp.SELECT_EQ && op <= IOp.ADD_BR_GE_U_K) return 7;
   if (op == IOp.I32_EQZ || op == IOp.I64_EQZ) return 3;

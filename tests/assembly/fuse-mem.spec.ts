@@ -101,6 +101,18 @@ describe("memfuse: f64.load * f64.load", () => {
     expect(got.join(" ")).toBe(pcw.join(" "));
   });
 
+  test("an f64.add of a local after it: F64_MUL_LL_ADD, before it: F64_ADD_MUL_LL", () => {
+    // (f64.add (f64.mul (f64.load (local.get 0)) (f64.load (local.get 1))) (local.get 2))
+    let f = folded(module1([I32, I32, F64], [F64], [], [GET, 0, F64_LOAD, 3, 0, GET, 1, F64_LOAD, 3, 0, F64_MUL, GET, 2, 0xa0, END]));
+    expectOps(f, [FUEL, <i32>IOp.F64_MUL_LL_ADD, RETURN]);
+    expect(f.code[10]).toBe(16); // c = local 2
+    const got: u32[] = [];
+    for (let i = 1; i < f.pcmap.length; i += 2) got.push(f.pcmap[i]);
+    expect(got.join(" ")).toBe("0 2 3 3 4 5 5 11"); // load, load, mul, add at 2, 3, 4, 5
+    f = folded(module1([I32, I32, F64], [F64], [], [GET, 2, GET, 0, F64_LOAD, 3, 0, GET, 1, F64_LOAD, 3, 0, F64_MUL, 0xa0, END]));
+    expectOps(f, [FUEL, <i32>IOp.F64_ADD_MUL_LL, RETURN]);
+  });
+
   test("a mul of a load and a local is not fused", () => {
     const f = folded(module1([I32, F64], [F64], [], [GET, 0, F64_LOAD, 3, 0, GET, 1, F64_MUL, END]));
     expectOps(f, [FUEL, <i32>IOp.I64_LOAD, <i32>IOp.F64_MUL, RETURN]);

@@ -2,7 +2,7 @@
 // assembly/compile/fuse-mem.ts) give the same results and traps as the native
 // engine: the product of two f64 loads (F64_MUL_LL: plain and `x + K`
 // addresses, wrapping adds, out-of-bounds first or second load, NaN payloads,
-// -0.0), add/xor/or of a shifted or masked operand (shift counts of 32 and
+// -0.0; with an f64.add of a register after it, on either side), add/xor/or of a shifted or masked operand (shift counts of 32 and
 // more wrap), compare + select (all ten i32 compares, the condition teed to a
 // local or not, one operand being the condition's local) and a register
 // add fused with the compare-and-branch after it (all ten compares, with a
@@ -83,6 +83,13 @@ const MODULE = wat(`
     (func (export "mul_tee") (param i32 i32) (result i64) (local f64)
       (local.set 2 (f64.mul (f64.load (local.get 0)) (f64.load offset=8 (local.get 1))))
       (i64.reinterpret_f64 (f64.add (local.get 2) (local.get 2))))
+    (func (export "muladd") (param i32 i32) (result i64) (local f64)
+      (local.set 2 (f64.load (i32.and (i32.xor (local.get 0) (local.get 1)) (i32.const 56))))
+      (i64.reinterpret_f64 (f64.add (f64.mul (f64.load (local.get 0)) (f64.load offset=8 (local.get 1))) (local.get 2))))
+    (func (export "addmul") (param i32 i32) (result i64) (local f64)
+      (local.set 2 (f64.load (i32.and (i32.add (local.get 0) (local.get 1)) (i32.const 56))))
+      (i64.reinterpret_f64 (f64.add (local.get 2) (f64.mul (f64.load offset=8 (i32.add (local.get 0) (i32.const -8)))
+                                                            (f64.load (local.get 1))))))
     (func (export "xor_shr") (param i32 i32) (result i32) (i32.xor (local.get 0) (i32.shr_u (local.get 1) (i32.const 8))))
     (func (export "xor_shl_left") (param i32 i32) (result i32) (i32.xor (i32.shl (local.get 0) (i32.const 13)) (local.get 0)))
     (func (export "xor_and") (param i32 i32) (result i32) (i32.xor (local.get 1) (i32.and (local.get 0) (i32.const 255))))
@@ -117,6 +124,8 @@ const CALLS: Array<[string, Array<[number, number]>]> = [
   ["mul_aa", ADDRESS_PAIRS],
   ["mul_pp", PLAIN_PAIRS],
   ["mul_tee", ADDRESS_PAIRS],
+  ["muladd", ADDRESS_PAIRS],
+  ["addmul", ADDRESS_PAIRS],
 ];
 for (const name of ["xor_shr", "xor_shl_left", "xor_and", "add_shl33", "add_shr", "add_and", "or_shl", "or_shr", "or_and", "crc"]) {
   CALLS.push([name, INTS.flatMap((a) => [[a, 0x0badf00d ^ a], [a, -a]] as Array<[number, number]>)]);
