@@ -236,6 +236,11 @@ export const enum IOp {
    * S(dst) S(a) S(b) S(x) K(y) T. Like ADDK_BR with a register addend. */
   ADD_BR_EQ, ADD_BR_NE, ADD_BR_LT_S, ADD_BR_LT_U, ADD_BR_GT_S, ADD_BR_GT_U, ADD_BR_LE_S, ADD_BR_LE_U, ADD_BR_GE_S, ADD_BR_GE_U,
   ADD_BR_EQ_K, ADD_BR_NE_K, ADD_BR_LT_S_K, ADD_BR_LT_U_K, ADD_BR_GT_S_K, ADD_BR_GT_U_K, ADD_BR_LE_S_K, ADD_BR_LE_U_K, ADD_BR_GE_S_K, ADD_BR_GE_U_K,
+  /** Test and branch (`if (n & 8)`): BR_AND_K_NZ / BR_AND_K_Z S(a) K T jumps if a & K != 0 / == 0. */
+  BR_AND_K_NZ, BR_AND_K_Z,
+  /** Table lookup xor shifted (table-driven CRC: `tab[i] ^ (crc >> 8)`): S(dst) S(y) K(s)
+   * K(add) K(offset) S(b) K(sh): dst = (i32 at u32((y << s) + add) + offset) ^ (b >>> sh). */
+  I32_LOAD_SA_XOR_SHR_U_K,
   // ---- end of memfuse ----
   // ---- end of perf block ----------------------------------------------------
 

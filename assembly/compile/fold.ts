@@ -21,7 +21,7 @@
 import { IOp } from "../ops";
 import { codeLen, op3, op4, op5, op6, op7, pcTailTo, rewindTo, movePcTail, setWord, wordAt } from "./emit";
 import { slot } from "./state";
-import { addBranchOp } from "./fuse-mem";
+import { addBranchOp, testBranchOp } from "./fuse-mem";
 
 /** Where the value of a stack position is. */
 export const enum Src {
@@ -295,6 +295,7 @@ export function condBranch(h: i32, ifTrue: bool): i32 {
     else if (iop >= IOp.I64_EQ && iop <= IOp.I64_GE_U) fop = brCmp(IOp.BR_I64_EQ, iop - IOp.I64_EQ, neg);
     else if (iop >= IOp.I32_EQ_K && iop <= IOp.I32_GE_U_K) fop = brCmp(IOp.BR_I32_EQ_K, iop - IOp.I32_EQ_K, neg);
     else if (iop >= IOp.I64_EQ_K && iop <= IOp.I64_GE_U_K) fop = brCmp(IOp.BR_I64_EQ_K, iop - IOp.I64_EQ_K, neg);
+    else if (iop == IOp.I32_AND_K) fop = testBranchOp(ifTrue); // memfuse: BR_AND_K_NZ / _Z
     if (fop != 0 && fop <= <u32>IOp.BR_I32_GE_U_K && takeAddK(prodStart, true)) {
       // i32.add K (a loop counter, often teed to a local), then an i32 compare and br_if: one ADDK_BR.
       const s = addkStart;

@@ -12,7 +12,10 @@
 //   shl/shr_u/and with a constant (`a ^ (b >> 8)`, `x ^ (x << 13)`).
 // - SELECT_<cmp>: an i32 register compare (often teed to a local) followed by
 //   the select that uses it as condition.
-// - ADD_BR_<cmp>[_K]: opcode of the register-add form of ADDK_BR (fold.ts).
+// - I32_LOAD_SA_XOR_SHR_U_K: an I32_LOAD_SA whose result is xored with a
+//   shr_u by a constant (table-driven CRC).
+// - ADD_BR_<cmp>[_K]: opcode of the register-add form of ADDK_BR (fold.ts),
+//   BR_AND_K_NZ / _Z: opcode of an I32_AND_K fused with br_if / if (fold.ts).
 
 import { IOp } from "../ops";
 import { op5, op7, op8, op9, pcTailSpread, pcTailTo, rewindTo, wordAt } from "./emit";
@@ -126,6 +129,16 @@ function shiftedOperand(iop: u32, h: i32): bool {
   const outer = iop == IOp.I32_ADD ? 0 : iop == IOp.I32_XOR ? 1 : 2;
   const b = wordAt(p + 2);
   const kk = wordAt(p + 3);
+  // CRC's `tab[i] ^ (crc >> 8)`: the left operand loaded by an I32_LOAD_SA just before.
+  const q = other == h && outer == 1 && inner == 1 ? producedBefore(p, h) : -1;
+  if (q >= 0 && wordAt(q) == IOp.I32_LOAD_SA) {
+    const y = wordAt(q + 2), s = wordAt(q + 3), add = wordAt(q + 4), off = wordAt(q + 5);
+    rewindTo(q);
+    op8(IOp.I32_LOAD_SA_XOR_SHR_U_K, slot(h), y, s, add, off, b, kk);
+    pcTailSpread(q); // the load at q (its trap), the shift at q+1, the xor at q+2
+    producer(q, h);
+    return true;
+  }
   rewindTo(p);
   op5(<u32>(IOp.I32_ADD_SHL_K + outer * 3 + inner), slot(h), a, b, kk);
   pcTailTo(p);
@@ -152,6 +165,11 @@ export function fuseSelect(h: i32, a: u32, b: u32, c: u32): bool {
   pcTailTo(p);
   producer(p, h);
   return true;
+}
+
+/** The test-and-branch opcode replacing an I32_AND_K + br_if (ifTrue) or + if (jumps when zero). */
+export function testBranchOp(ifTrue: bool): u32 {
+  return ifTrue ? IOp.BR_AND_K_NZ : IOp.BR_AND_K_Z;
 }
 
 /** The ADD_BR form (register addend) of fused add-and-branch opcode `addkOp` (ADDK_BR_EQ..ADDK_BR_GE_U_K). */

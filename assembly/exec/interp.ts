@@ -1065,6 +1065,16 @@ export function run(fuelIn: i64): i32 {
       case IOp.ADD_BR_LE_U_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<u32>(fp + load<u32>(pc, 16)) <= load<u32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
       case IOp.ADD_BR_GE_S_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<i32>(fp + load<u32>(pc, 16)) >= load<i32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
       case IOp.ADD_BR_GE_U_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<u32>(fp + load<u32>(pc, 16)) >= load<u32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_AND_K_NZ: { pc += (load<u32>(fp + load<u32>(pc, 4)) & load<u32>(pc, 8)) != 0 ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_AND_K_Z: { pc += (load<u32>(fp + load<u32>(pc, 4)) & load<u32>(pc, 8)) == 0 ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.I32_LOAD_SA_XOR_SHR_U_K: {
+        const x: u32 = (load<u32>(fp + load<u32>(pc, 8)) << load<u32>(pc, 12)) + load<u32>(pc, 16); // wraps, as i32.shl/add
+        const ea = <u64>x + <u64>load<u32>(pc, 20);
+        if (ea + 4 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<u32>(fp + load<u32>(pc, 4), load<u32>(membase + <usize>ea) ^ (load<u32>(fp + load<u32>(pc, 24)) >>> load<u32>(pc, 28)));
+        pc += 32;
+        break;
+      }
       // ---- end of memfuse --------------------------------------------------------
       // ---- end of perf block --------------------------------------------------------
 

@@ -144,6 +144,26 @@ describe("memfuse: shifted and masked operands", () => {
   });
 });
 
+describe("memfuse: CRC step, test and branch", () => {
+  test("(i32.load ((y << 2) + K)) ^ (b >> 8) is one I32_LOAD_SA_XOR_SHR_U_K", () => {
+    const f = folded(module1([I32, I32], [I32], [], [
+      GET, 0, CONST, 2, 0x74, CONST, 0x40, ADD, 0x28, 2, 0, GET, 1, CONST, 8, 0x76, 0x73, END,
+    ]));
+    expectOps(f, [FUEL, <i32>IOp.I32_LOAD_SA_XOR_SHR_U_K, RETURN]);
+    const w: u32[] = [16, 0, 2, 0xffffffc0, 0, 8, 8]; // dst, y, s, add (-64), offset, b, sh
+    for (let i = 0; i < w.length; i++) expect(f.code[3 + i]).toBe(w[i]);
+  });
+
+  test("i32.and K + br_if / if: BR_AND_K_NZ / BR_AND_K_Z", () => {
+    // block (br_if 0 (i32.and (local.get 0) (i32.const 8))) end
+    let f = folded(module1([I32], [], [], [0x02, 0x40, GET, 0, CONST, 8, 0x71, 0x0d, 0, END, END]));
+    expectOps(f, [FUEL, <i32>IOp.BR_AND_K_NZ, FUEL, FUEL, RETURN]); // after the br_if, after the block
+    // if (i32.and (local.get 0) (i32.const 8)) nop end
+    f = folded(module1([I32], [], [], [GET, 0, CONST, 8, 0x71, 0x04, 0x40, 0x01, END, END]));
+    expectOps(f, [FUEL, <i32>IOp.BR_AND_K_Z, FUEL, FUEL, RETURN]); // then, after the if
+  });
+});
+
 describe("memfuse: compare + select, add + branch", () => {
   test("a compare teed to a local feeds the select: one SELECT_LT_U", () => {
     // (select (local.get 0) (local.get 1) (local.tee 2 (i32.lt_u (local.get 0) (local.get 1))))

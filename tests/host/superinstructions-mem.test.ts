@@ -6,7 +6,8 @@
 // more wrap), compare + select (all ten i32 compares, the condition teed to a
 // local or not, one operand being the condition's local) and a register
 // add fused with the compare-and-branch after it (all ten compares, with a
-// register and a constant right side). Each export is called on both engines
+// register and a constant right side), an and with a constant fused with br_if
+// or if, and a table lookup xored with a shifted value (CRC). Each export is called on both engines
 // with edge values and the outcomes compared.
 
 import { describe, it } from "node:test";
@@ -105,6 +106,17 @@ const MODULE = wat(`
                             (i32.shr_u (local.get 0) (i32.const 8))))
       (i32.xor (i32.load (i32.shl (i32.xor (i32.shr_u (local.get 1) (i32.const 8)) (i32.and (local.get 2) (i32.const 15))) (i32.const 2)))
                (i32.shr_u (local.get 2) (i32.const 8))))
+    (func (export "crc_sa") (param i32 i32) (result i32)
+      ;; table lookup xor shifted: the index unmasked, so large and negative values trap or wrap
+      (i32.xor (i32.load offset=2 (i32.add (i32.shl (local.get 0) (i32.const 2)) (i32.const 8)))
+               (i32.shr_u (local.get 1) (i32.const 8))))
+    (func (export "testbr") (param i32 i32) (result i32) (local i32)
+      (if (i32.and (local.get 0) (i32.const 8)) (then (local.set 2 (i32.const 1))))
+      (block (br_if 0 (i32.and (local.get 0) (i32.const 0x80000001)))
+        (local.set 2 (i32.or (local.get 2) (i32.const 2))))
+      (block (br_if 0 (i32.and (local.get 1) (local.get 0)))
+        (local.set 2 (i32.or (local.get 2) (i32.const 4))))
+      (local.get 2))
     ${selectFuncs()}
     ${addBranchFuncs()}
   )
@@ -118,7 +130,7 @@ const ADDRESS_PAIRS: Array<[number, number]> = [
 ];
 /** Address pairs for mul_pp (offset 65528 on the first load: most of its addresses are out of bounds). */
 const PLAIN_PAIRS: Array<[number, number]> = [[0, 0], [1, 8], [8, 0], [0, 65528], [0, 65529], [9, 0], [0xffffffff, 0]];
-const INTS = [0, 1, -1, 7, 40, 255, 256, 0x7fffffff, -0x80000000, 0x12345678, -41];
+const INTS = [0, 1, -1, 7, 8, 9, 40, 255, 256, 16379, 16380, 16382, 0x3ffffffe, 0x40000000, 0x7fffffff, -0x80000000, 0x12345678, -41];
 
 const CALLS: Array<[string, Array<[number, number]>]> = [
   ["mul_aa", ADDRESS_PAIRS],
@@ -127,7 +139,8 @@ const CALLS: Array<[string, Array<[number, number]>]> = [
   ["muladd", ADDRESS_PAIRS],
   ["addmul", ADDRESS_PAIRS],
 ];
-for (const name of ["xor_shr", "xor_shl_left", "xor_and", "add_shl33", "add_shr", "add_and", "or_shl", "or_shr", "or_and", "crc"]) {
+const UNARY = ["xor_shr", "xor_shl_left", "xor_and", "add_shl33", "add_shr", "add_and", "or_shl", "or_shr", "or_and", "crc", "crc_sa", "testbr"];
+for (const name of UNARY) {
   CALLS.push([name, INTS.flatMap((a) => [[a, 0x0badf00d ^ a], [a, -a]] as Array<[number, number]>)]);
 }
 const SMALL: Array<[number, number]> = [[0, 0], [5, 5], [5, 6], [6, 5], [-1, 1], [1, -1], [-5, -6], [0x7fffffff, -0x80000000]];
@@ -160,6 +173,8 @@ describe("memfuse superinstructions", { skip: ferrySkip }, () => {
     assert.ok(native.some((o) => o.startsWith("mul_aa(0, 65521) = trap: out of bounds")), "the second load traps");
     assert.ok(native.some((o) => o.startsWith("mul_aa(4294967288, 0) = ") && !o.includes("trap")), "a wrapping add works");
     assert.ok(native.some((o) => o.startsWith("mul_aa(8, 16) = 7ff8000000000123n")), "a NaN payload passes");
+    assert.ok(native.some((o) => o.startsWith("crc_sa(16382, ") && o.includes("trap: out of bounds")), "the table lookup traps");
+    assert.ok(native.some((o) => o.startsWith("crc_sa(1073741824, ") && !o.includes("trap")), "the table index wraps");
     assert.deepEqual(ferry, native);
   });
 });
