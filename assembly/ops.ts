@@ -234,6 +234,37 @@ export const enum IOp {
    * Compares in order EQ, NE, LT, GT, LE, GE. */
   BR_F64_ADD_EQ_K, BR_F64_ADD_NE_K, BR_F64_ADD_LT_K, BR_F64_ADD_GT_K, BR_F64_ADD_LE_K, BR_F64_ADD_GE_K,
   BR_F64_ADD_NEQ_K, BR_F64_ADD_NNE_K, BR_F64_ADD_NLT_K, BR_F64_ADD_NGT_K, BR_F64_ADD_NLE_K, BR_F64_ADD_NGE_K,
+  // ---- memfuse ----
+  /** Product of two f64 loads (matmul's `a[i][k] * b[k][j]`): F64_MUL_LL S(dst)
+   * S(a) K(addA) K(offA) S(b) K(addB) K(offB): dst = f64 at (u32(a + addA) +
+   * offA) times f64 at (u32(b + addB) + offB) (addX wraps at 32 bits, offX
+   * does not; a plain load has addX = 0). The first load's bounds are checked
+   * first; a trap in the second is reported at the word after the opcode. */
+  F64_MUL_LL,
+  /** F64_MUL_LL followed by an add of a register: F64_MUL_LL_ADD S(dst) S(a) K K S(b) K K
+   * S(c): dst = (load a * load b) + c; F64_ADD_MUL_LL (same operands): dst = c + (load a *
+   * load b) (the operand order decides which NaN payload wins). */
+  F64_MUL_LL_ADD, F64_ADD_MUL_LL,
+  /** Binary op with a shifted or masked right operand (CRC's `tab[..] ^ (crc >> 8)`,
+   * xorshift's `x ^ (x << 13)`): OP_<inner> S(dst) S(a) S(b) K: dst = a OP (b INNER K). */
+  I32_ADD_SHL_K, I32_ADD_SHR_U_K, I32_ADD_AND_K,
+  I32_XOR_SHL_K, I32_XOR_SHR_U_K, I32_XOR_AND_K,
+  I32_OR_SHL_K, I32_OR_SHR_U_K, I32_OR_AND_K,
+  /** Compare and select (a branchless merge's `x[i] <= x[j] ? ..`): SELECT_<cmp>
+   * S(dst) S(a) S(b) S(c) S(x) S(y): c = x cmp y (i32), then dst = c != 0 ? a : b.
+   * Compares in Wasm order EQ..GE_U. */
+  SELECT_EQ, SELECT_NE, SELECT_LT_S, SELECT_LT_U, SELECT_GT_S, SELECT_GT_U, SELECT_LE_S, SELECT_LE_U, SELECT_GE_S, SELECT_GE_U,
+  /** Register add and branch (`i += cond; if (i >= n) break`): ADD_BR_<cmp> S(dst)
+   * S(a) S(b) S(x) S(y) T: dst = a + b (i32), then jump if `x cmp y`; ADD_BR_<cmp>_K
+   * S(dst) S(a) S(b) S(x) K(y) T. Like ADDK_BR with a register addend. */
+  ADD_BR_EQ, ADD_BR_NE, ADD_BR_LT_S, ADD_BR_LT_U, ADD_BR_GT_S, ADD_BR_GT_U, ADD_BR_LE_S, ADD_BR_LE_U, ADD_BR_GE_S, ADD_BR_GE_U,
+  ADD_BR_EQ_K, ADD_BR_NE_K, ADD_BR_LT_S_K, ADD_BR_LT_U_K, ADD_BR_GT_S_K, ADD_BR_GT_U_K, ADD_BR_LE_S_K, ADD_BR_LE_U_K, ADD_BR_GE_S_K, ADD_BR_GE_U_K,
+  /** Test and branch (`if (n & 8)`): BR_AND_K_NZ / BR_AND_K_Z S(a) K T jumps if a & K != 0 / == 0. */
+  BR_AND_K_NZ, BR_AND_K_Z,
+  /** Table lookup xor shifted (table-driven CRC: `tab[i] ^ (crc >> 8)`): S(dst) S(y) K(s)
+   * K(add) K(offset) S(b) K(sh): dst = (i32 at u32((y << s) + add) + offset) ^ (b >>> sh). */
+  I32_LOAD_SA_XOR_SHR_U_K,
+  // ---- end of memfuse ----
   // ---- end of perf block ----------------------------------------------------
 
   /** Number of internal opcodes (not an instruction). Fused instructions for

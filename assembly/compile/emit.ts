@@ -82,6 +82,28 @@ export function pcTailTo(to: i32): void {
   }
 }
 
+/**
+ * Points the trailing pc map entries at words >= `s` (original instructions
+ * merged into one fused instruction starting at s) to s, s+1, s+2, ... in
+ * order, one word per distinct word they had, so a trap the fused
+ * instruction reports at word s+i is the i-th merged instruction's.
+ */
+export function pcTailSpread(s: i32): void {
+  let i = pcLen - 1;
+  while (i > 0 && load<u32>(pcmap + (<usize>i << 2)) >= <u32>s) i -= 2;
+  let last: u32 = 0xffffffff;
+  let to = s - 1;
+  for (i += 2; i < pcLen; i += 2) {
+    const p = pcmap + (<usize>i << 2);
+    const w = load<u32>(p);
+    if (w != last) {
+      last = w;
+      to++;
+    }
+    store<u32>(p, <u32>to);
+  }
+}
+
 /** Records that code word `at` holds a relocated index of kind `kind` (ops.ts Reloc). */
 export function reloc(at: i32, kind: u32): void {
   if (relocLen + 2 > relocCap) {
@@ -174,4 +196,18 @@ export function finish(f: CompiledFunc): void {
 @inline export function op7(op: u32, a: u32, b: u32, c: u32, d: u32, e: u32, f: u32): void {
   reserve(7);
   put(op); put(a); put(b); put(c); put(d); put(e); put(f);
+}
+
+/** OP a b c d e f g */
+// @ts-ignore: decorator
+@inline export function op8(op: u32, a: u32, b: u32, c: u32, d: u32, e: u32, f: u32, g: u32): void {
+  reserve(8);
+  put(op); put(a); put(b); put(c); put(d); put(e); put(f); put(g);
+}
+
+/** OP a b c d e f g h */
+// @ts-ignore: decorator
+@inline export function op9(op: u32, a: u32, b: u32, c: u32, d: u32, e: u32, f: u32, g: u32, h: u32): void {
+  reserve(9);
+  put(op); put(a); put(b); put(c); put(d); put(e); put(f); put(g); put(h);
 }

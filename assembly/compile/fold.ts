@@ -22,6 +22,7 @@ import { IOp } from "../ops";
 import { codeLen, op3, op4, op5, op6, op7, pcTailTo, rewindTo, movePcTail, setWord, wordAt } from "./emit";
 import { slot } from "./state";
 import { fuseFloatBranch } from "./fuse-float";
+import { addBranchOp, testBranchOp } from "./fuse-mem";
 
 /** Where the value of a stack position is. */
 export const enum Src {
@@ -72,8 +73,11 @@ export function noteAddK(start: i32): void {
  * replace everything from `end` on follows it at once), puts its (dst, a, K)
  * in addkDst/addkA/addkK and returns true.
  */
-function takeAddK(end: i32): bool {
-  if (!folding || addkEnd != end || addkStart < 0 || wordAt(addkStart) != IOp.I32_ADD_K) return false;
+function takeAddK(end: i32, reg: bool = false): bool {
+  if (!folding || addkEnd != end || addkStart < 0) return false;
+  // memfuse: a register I32_ADD (noted by instrs.ts) fuses too where `reg` (ADD_BR_<cmp>).
+  addkReg = wordAt(addkStart) == IOp.I32_ADD;
+  if (wordAt(addkStart) != IOp.I32_ADD_K && !(reg && addkReg)) return false;
   addkDst = wordAt(addkStart + 1);
   addkA = wordAt(addkStart + 2);
   addkK = wordAt(addkStart + 3);
@@ -82,6 +86,17 @@ function takeAddK(end: i32): bool {
 let addkDst: u32 = 0;
 let addkA: u32 = 0;
 let addkK: u32 = 0;
+let addkReg: bool = false;
+
+// The last instruction retargeted to a local (start, end word): fuse-mem.ts
+// fuses a compare teed to a local with the select that follows (SELECT_<cmp>).
+let retStart: i32 = -1;
+let retEnd: i32 = -1;
+
+/** Word index of the instruction just emitted if retarget() made it write `dst`, else -1. */
+export function justRetargeted(dst: u32): i32 {
+  return folding && retEnd == codeLen && retStart >= 0 && wordAt(retStart + 1) == dst ? retStart : -1;
+}
 
 /** Word index of the last branch emitted by condBranch (its opcode word). */
 export let branchStart: i32 = 0;
@@ -95,6 +110,7 @@ export function foldReset(fold: bool): void {
   prodEnd = -1;
   prevEnd = -1;
   addkEnd = -1;
+  retEnd = -1;
 }
 
 function ensure(h: i32): void {
@@ -189,9 +205,13 @@ export function flushLocal(top: i32, off: u32): void {
 /** Records that the instruction starting at word `start` (just emitted, OP S(dst) ...) wrote position h. */
 export function producer(start: i32, h: i32): void {
   setCanon(h);
-  prevStart = prodStart;
-  prevEnd = prodEnd;
-  prevH = prodH;
+  if (start > prodStart) {
+    prevStart = prodStart;
+    prevEnd = prodEnd;
+    prevH = prodH;
+  } else if (start < prodStart) {
+    prevEnd = -1; // rewound past the last producer: the one before is unknown
+  } // start == prodStart: a fused instruction replaced the last producer; the one before stays
   prodStart = start;
   prodEnd = codeLen;
   prodH = h;
@@ -204,6 +224,8 @@ export function producer(start: i32, h: i32): void {
 export function retarget(h: i32, dst: u32): bool {
   if (!folding || prodEnd != codeLen || prodH != h || kindAt(h) != Src.CANON) return false;
   setWord(prodStart + 1, dst);
+  retStart = prodStart;
+  retEnd = codeLen;
   prodEnd = -1;
   return true;
 }
@@ -274,14 +296,16 @@ export function condBranch(h: i32, ifTrue: bool): i32 {
     else if (iop >= IOp.I64_EQ && iop <= IOp.I64_GE_U) fop = brCmp(IOp.BR_I64_EQ, iop - IOp.I64_EQ, neg);
     else if (iop >= IOp.I32_EQ_K && iop <= IOp.I32_GE_U_K) fop = brCmp(IOp.BR_I32_EQ_K, iop - IOp.I32_EQ_K, neg);
     else if (iop >= IOp.I64_EQ_K && iop <= IOp.I64_GE_U_K) fop = brCmp(IOp.BR_I64_EQ_K, iop - IOp.I64_EQ_K, neg);
-    if (fop != 0 && fop <= <u32>IOp.BR_I32_GE_U_K && takeAddK(prodStart)) {
+    else if (iop == IOp.I32_AND_K) fop = testBranchOp(ifTrue); // memfuse: BR_AND_K_NZ / _Z
+    if (fop != 0 && fop <= <u32>IOp.BR_I32_GE_U_K && takeAddK(prodStart, true)) {
       // i32.add K (a loop counter, often teed to a local), then an i32 compare and br_if: one ADDK_BR.
       const s = addkStart;
       rewindTo(s);
       prodEnd = -1;
       addkEnd = -1;
       branchStart = codeLen;
-      op7(<u32>IOp.ADDK_BR_EQ + (fop - <u32>IOp.BR_I32_EQ), addkDst, addkA, addkK, a, b, 0);
+      const aop = <u32>IOp.ADDK_BR_EQ + (fop - <u32>IOp.BR_I32_EQ);
+      op7(addkReg ? addBranchOp(aop) : aop, addkDst, addkA, addkK, a, b, 0);
       pcTailTo(s);
       return branchStart + 6;
     }

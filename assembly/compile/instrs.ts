@@ -15,6 +15,7 @@ import { Src, constOperand, folding, justProduced, kForm, kindAt, noteAddK, prod
 import { fuseFloatBinary, fuseFloatConvert } from "./fuse-float";
 import { UNKNOWN, isNumeric, isRef, pop, popAny, push, vh } from "./operands";
 import { ctx, emitting, slot } from "./state";
+import { fuseMemBinary, fuseSelect } from "./fuse-mem";
 import { invalid, malformed, stop } from "./status";
 
 // Memory access instructions 0x28..0x3e: natural alignment (log2), value type, internal opcode.
@@ -119,12 +120,14 @@ function binary(iop: u32, h: i32, wide: bool): void {
     }
     if (fuseFloatBinary(iop, h)) return; // floatfuse
     if (floatK(iop, h)) return;
+    if (fuseMemBinary(iop, h)) return;
   }
   const a = take(h);
   const bb = take(h + 1);
   const w = codeLen;
   op4(iop, slot(h), a, bb);
   producer(w, h);
+  if (iop == IOp.I32_ADD && folding) noteAddK(w); // ADD_BR_<cmp> (fuse-mem.ts)
 }
 
 /** Integer binary ops whose operands may swap: add, mul, and, or, xor, eq, ne (i32 and i64). */
@@ -285,6 +288,7 @@ export function selectOp(typed: bool): void {
     const a = take(h);
     const b = take(h + 1);
     const c = take(h + 2);
+    if (folding && fuseSelect(h, a, b, c)) return;
     const w = codeLen;
     op5(IOp.SELECT, slot(h), a, b, c);
     producer(w, h);

@@ -1011,6 +1011,93 @@ export function run(fuelIn: i64): i32 {
       case IOp.BR_F64_ADD_NGT_K: { const s = load<f64>(fp + load<u32>(pc, 4)) + load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); pc += !(s > k) ? <usize>load<i32>(pc, 20) : 24; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
       case IOp.BR_F64_ADD_NLE_K: { const s = load<f64>(fp + load<u32>(pc, 4)) + load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); pc += !(s <= k) ? <usize>load<i32>(pc, 20) : 24; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
       case IOp.BR_F64_ADD_NGE_K: { const s = load<f64>(fp + load<u32>(pc, 4)) + load<f64>(fp + load<u32>(pc, 8)), k = load<f64>(pc, 12); pc += !(s >= k) ? <usize>load<i32>(pc, 20) : 24; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      // ---- memfuse (compile/fuse-mem.ts) ----------------------------------------
+      case IOp.F64_MUL_LL: {
+        const xa: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12); // wraps, as i32.add
+        const ea = <u64>xa + <u64>load<u32>(pc, 16);
+        if (ea + 8 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        const xb: u32 = load<u32>(fp + load<u32>(pc, 20)) + load<u32>(pc, 24);
+        const eb = <u64>xb + <u64>load<u32>(pc, 28);
+        // The second load's pc map entry is the word after the opcode (fuse-mem.ts).
+        if (eb + 8 > memsize) return exitTrap(Trap.MEMORY_OOB, pc + 4, fp, func, csp, fuel);
+        store<f64>(fp + load<u32>(pc, 4), load<f64>(membase + <usize>ea) * load<f64>(membase + <usize>eb));
+        pc += 32;
+        break;
+      }
+      case IOp.F64_MUL_LL_ADD: {
+        const xa: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12);
+        const ea = <u64>xa + <u64>load<u32>(pc, 16);
+        if (ea + 8 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        const xb: u32 = load<u32>(fp + load<u32>(pc, 20)) + load<u32>(pc, 24);
+        const eb = <u64>xb + <u64>load<u32>(pc, 28);
+        if (eb + 8 > memsize) return exitTrap(Trap.MEMORY_OOB, pc + 4, fp, func, csp, fuel);
+        const m = load<f64>(membase + <usize>ea) * load<f64>(membase + <usize>eb);
+        store<f64>(fp + load<u32>(pc, 4), m + load<f64>(fp + load<u32>(pc, 32)));
+        pc += 36;
+        break;
+      }
+      case IOp.F64_ADD_MUL_LL: {
+        const xa: u32 = load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12);
+        const ea = <u64>xa + <u64>load<u32>(pc, 16);
+        if (ea + 8 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        const xb: u32 = load<u32>(fp + load<u32>(pc, 20)) + load<u32>(pc, 24);
+        const eb = <u64>xb + <u64>load<u32>(pc, 28);
+        if (eb + 8 > memsize) return exitTrap(Trap.MEMORY_OOB, pc + 4, fp, func, csp, fuel);
+        const m = load<f64>(membase + <usize>ea) * load<f64>(membase + <usize>eb);
+        store<f64>(fp + load<u32>(pc, 4), load<f64>(fp + load<u32>(pc, 32)) + m);
+        pc += 36;
+        break;
+      }
+      case IOp.I32_ADD_SHL_K: { const a = load<u32>(fp + load<u32>(pc, 8)), b = load<i32>(fp + load<u32>(pc, 12)); store<u32>(fp + load<u32>(pc, 4), a + <u32>(b << load<i32>(pc, 16))); pc += 20; break; }
+      case IOp.I32_ADD_SHR_U_K: { const a = load<u32>(fp + load<u32>(pc, 8)), b = load<u32>(fp + load<u32>(pc, 12)); store<u32>(fp + load<u32>(pc, 4), a + <u32>(b >>> load<u32>(pc, 16))); pc += 20; break; }
+      case IOp.I32_ADD_AND_K: { const a = load<u32>(fp + load<u32>(pc, 8)), b = load<u32>(fp + load<u32>(pc, 12)); store<u32>(fp + load<u32>(pc, 4), a + <u32>(b & load<u32>(pc, 16))); pc += 20; break; }
+      case IOp.I32_XOR_SHL_K: { const a = load<u32>(fp + load<u32>(pc, 8)), b = load<i32>(fp + load<u32>(pc, 12)); store<u32>(fp + load<u32>(pc, 4), a ^ <u32>(b << load<i32>(pc, 16))); pc += 20; break; }
+      case IOp.I32_XOR_SHR_U_K: { const a = load<u32>(fp + load<u32>(pc, 8)), b = load<u32>(fp + load<u32>(pc, 12)); store<u32>(fp + load<u32>(pc, 4), a ^ <u32>(b >>> load<u32>(pc, 16))); pc += 20; break; }
+      case IOp.I32_XOR_AND_K: { const a = load<u32>(fp + load<u32>(pc, 8)), b = load<u32>(fp + load<u32>(pc, 12)); store<u32>(fp + load<u32>(pc, 4), a ^ <u32>(b & load<u32>(pc, 16))); pc += 20; break; }
+      case IOp.I32_OR_SHL_K: { const a = load<u32>(fp + load<u32>(pc, 8)), b = load<i32>(fp + load<u32>(pc, 12)); store<u32>(fp + load<u32>(pc, 4), a | <u32>(b << load<i32>(pc, 16))); pc += 20; break; }
+      case IOp.I32_OR_SHR_U_K: { const a = load<u32>(fp + load<u32>(pc, 8)), b = load<u32>(fp + load<u32>(pc, 12)); store<u32>(fp + load<u32>(pc, 4), a | <u32>(b >>> load<u32>(pc, 16))); pc += 20; break; }
+      case IOp.I32_OR_AND_K: { const a = load<u32>(fp + load<u32>(pc, 8)), b = load<u32>(fp + load<u32>(pc, 12)); store<u32>(fp + load<u32>(pc, 4), a | <u32>(b & load<u32>(pc, 16))); pc += 20; break; }
+      case IOp.SELECT_EQ: { const c = <u32>(load<u32>(fp + load<u32>(pc, 20)) == load<u32>(fp + load<u32>(pc, 24))); store<u32>(fp + load<u32>(pc, 16), c); store<u64>(fp + load<u32>(pc, 4), load<u64>(fp + (c != 0 ? load<u32>(pc, 8) : load<u32>(pc, 12)))); pc += 28; break; }
+      case IOp.SELECT_NE: { const c = <u32>(load<u32>(fp + load<u32>(pc, 20)) != load<u32>(fp + load<u32>(pc, 24))); store<u32>(fp + load<u32>(pc, 16), c); store<u64>(fp + load<u32>(pc, 4), load<u64>(fp + (c != 0 ? load<u32>(pc, 8) : load<u32>(pc, 12)))); pc += 28; break; }
+      case IOp.SELECT_LT_S: { const c = <u32>(load<i32>(fp + load<u32>(pc, 20)) < load<i32>(fp + load<u32>(pc, 24))); store<u32>(fp + load<u32>(pc, 16), c); store<u64>(fp + load<u32>(pc, 4), load<u64>(fp + (c != 0 ? load<u32>(pc, 8) : load<u32>(pc, 12)))); pc += 28; break; }
+      case IOp.SELECT_LT_U: { const c = <u32>(load<u32>(fp + load<u32>(pc, 20)) < load<u32>(fp + load<u32>(pc, 24))); store<u32>(fp + load<u32>(pc, 16), c); store<u64>(fp + load<u32>(pc, 4), load<u64>(fp + (c != 0 ? load<u32>(pc, 8) : load<u32>(pc, 12)))); pc += 28; break; }
+      case IOp.SELECT_GT_S: { const c = <u32>(load<i32>(fp + load<u32>(pc, 20)) > load<i32>(fp + load<u32>(pc, 24))); store<u32>(fp + load<u32>(pc, 16), c); store<u64>(fp + load<u32>(pc, 4), load<u64>(fp + (c != 0 ? load<u32>(pc, 8) : load<u32>(pc, 12)))); pc += 28; break; }
+      case IOp.SELECT_GT_U: { const c = <u32>(load<u32>(fp + load<u32>(pc, 20)) > load<u32>(fp + load<u32>(pc, 24))); store<u32>(fp + load<u32>(pc, 16), c); store<u64>(fp + load<u32>(pc, 4), load<u64>(fp + (c != 0 ? load<u32>(pc, 8) : load<u32>(pc, 12)))); pc += 28; break; }
+      case IOp.SELECT_LE_S: { const c = <u32>(load<i32>(fp + load<u32>(pc, 20)) <= load<i32>(fp + load<u32>(pc, 24))); store<u32>(fp + load<u32>(pc, 16), c); store<u64>(fp + load<u32>(pc, 4), load<u64>(fp + (c != 0 ? load<u32>(pc, 8) : load<u32>(pc, 12)))); pc += 28; break; }
+      case IOp.SELECT_LE_U: { const c = <u32>(load<u32>(fp + load<u32>(pc, 20)) <= load<u32>(fp + load<u32>(pc, 24))); store<u32>(fp + load<u32>(pc, 16), c); store<u64>(fp + load<u32>(pc, 4), load<u64>(fp + (c != 0 ? load<u32>(pc, 8) : load<u32>(pc, 12)))); pc += 28; break; }
+      case IOp.SELECT_GE_S: { const c = <u32>(load<i32>(fp + load<u32>(pc, 20)) >= load<i32>(fp + load<u32>(pc, 24))); store<u32>(fp + load<u32>(pc, 16), c); store<u64>(fp + load<u32>(pc, 4), load<u64>(fp + (c != 0 ? load<u32>(pc, 8) : load<u32>(pc, 12)))); pc += 28; break; }
+      case IOp.SELECT_GE_U: { const c = <u32>(load<u32>(fp + load<u32>(pc, 20)) >= load<u32>(fp + load<u32>(pc, 24))); store<u32>(fp + load<u32>(pc, 16), c); store<u64>(fp + load<u32>(pc, 4), load<u64>(fp + (c != 0 ? load<u32>(pc, 8) : load<u32>(pc, 12)))); pc += 28; break; }
+      case IOp.ADD_BR_EQ: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<u32>(fp + load<u32>(pc, 16)) == load<u32>(fp + load<u32>(pc, 20)) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADD_BR_NE: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<u32>(fp + load<u32>(pc, 16)) != load<u32>(fp + load<u32>(pc, 20)) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADD_BR_LT_S: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<i32>(fp + load<u32>(pc, 16)) < load<i32>(fp + load<u32>(pc, 20)) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADD_BR_LT_U: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<u32>(fp + load<u32>(pc, 16)) < load<u32>(fp + load<u32>(pc, 20)) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADD_BR_GT_S: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<i32>(fp + load<u32>(pc, 16)) > load<i32>(fp + load<u32>(pc, 20)) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADD_BR_GT_U: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<u32>(fp + load<u32>(pc, 16)) > load<u32>(fp + load<u32>(pc, 20)) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADD_BR_LE_S: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<i32>(fp + load<u32>(pc, 16)) <= load<i32>(fp + load<u32>(pc, 20)) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADD_BR_LE_U: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<u32>(fp + load<u32>(pc, 16)) <= load<u32>(fp + load<u32>(pc, 20)) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADD_BR_GE_S: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<i32>(fp + load<u32>(pc, 16)) >= load<i32>(fp + load<u32>(pc, 20)) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADD_BR_GE_U: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<u32>(fp + load<u32>(pc, 16)) >= load<u32>(fp + load<u32>(pc, 20)) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADD_BR_EQ_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<u32>(fp + load<u32>(pc, 16)) == load<u32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADD_BR_NE_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<u32>(fp + load<u32>(pc, 16)) != load<u32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADD_BR_LT_S_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<i32>(fp + load<u32>(pc, 16)) < load<i32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADD_BR_LT_U_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<u32>(fp + load<u32>(pc, 16)) < load<u32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADD_BR_GT_S_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<i32>(fp + load<u32>(pc, 16)) > load<i32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADD_BR_GT_U_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<u32>(fp + load<u32>(pc, 16)) > load<u32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADD_BR_LE_S_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<i32>(fp + load<u32>(pc, 16)) <= load<i32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADD_BR_LE_U_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<u32>(fp + load<u32>(pc, 16)) <= load<u32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADD_BR_GE_S_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<i32>(fp + load<u32>(pc, 16)) >= load<i32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.ADD_BR_GE_U_K: { store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12))); pc += load<u32>(fp + load<u32>(pc, 16)) >= load<u32>(pc, 20) ? <usize>load<i32>(pc, 24) : 28; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_AND_K_NZ: { pc += (load<u32>(fp + load<u32>(pc, 4)) & load<u32>(pc, 8)) != 0 ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.BR_AND_K_Z: { pc += (load<u32>(fp + load<u32>(pc, 4)) & load<u32>(pc, 8)) == 0 ? <usize>load<i32>(pc, 12) : 16; while (load<u32>(pc) == IOp.FUEL) { const fk = <i64>load<u32>(pc, 4); if (fuel < fk) break; fuel -= fk; pc += 8; } break; }
+      case IOp.I32_LOAD_SA_XOR_SHR_U_K: {
+        const x: u32 = (load<u32>(fp + load<u32>(pc, 8)) << load<u32>(pc, 12)) + load<u32>(pc, 16); // wraps, as i32.shl/add
+        const ea = <u64>x + <u64>load<u32>(pc, 20);
+        if (ea + 4 > memsize) return exitTrap(Trap.MEMORY_OOB, pc, fp, func, csp, fuel);
+        store<u32>(fp + load<u32>(pc, 4), load<u32>(membase + <usize>ea) ^ (load<u32>(fp + load<u32>(pc, 24)) >>> load<u32>(pc, 28)));
+        pc += 32;
+        break;
+      }
+      // ---- end of memfuse --------------------------------------------------------
       // ---- end of perf block --------------------------------------------------------
 
       // ---- step mode and probes (rare paths: exec/step.ts, exec/probe.ts) ------

@@ -39,6 +39,13 @@ export function instrWords(p: usize): u32 {
   if (op == IOp.F64_ADD_KDIV_AAK) return 9;
   if (op == IOp.F64_CONVERT_I32_S_ADD_K) return 4;
   if (op >= IOp.BR_F64_ADD_EQ_K && op <= IOp.BR_F64_ADD_NGE_K) return 6;
+  // memfuse sub-block: F64_MUL_LL S K K S K K S; OP_<inner> S S S K; SELECT_<cmp> / ADD_BR_<cmp> 6 operands.
+  if (op == IOp.F64_MUL_LL) return 8;
+  if (op == IOp.F64_MUL_LL_ADD || op == IOp.F64_ADD_MUL_LL) return 9;
+  if (op >= IOp.I32_ADD_SHL_K && op <= IOp.I32_OR_AND_K) return 5;
+  if (op >= IOp.SELECT_EQ && op <= IOp.ADD_BR_GE_U_K) return 7;
+  if (op == IOp.BR_AND_K_NZ || op == IOp.BR_AND_K_Z) return 4;
+  if (op == IOp.I32_LOAD_SA_XOR_SHR_U_K) return 8;
   if (op == IOp.I32_EQZ || op == IOp.I64_EQZ) return 3;
   if (op >= IOp.I32_EQ && op <= IOp.F64_GE) return 4;
   if ((op >= IOp.I32_CLZ && op <= IOp.I32_POPCNT) || (op >= IOp.I64_CLZ && op <= IOp.I64_POPCNT)) return 3;
