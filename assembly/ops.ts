@@ -211,17 +211,6 @@ export const enum IOp {
   ADDK_BR_EQ_K, ADDK_BR_NE_K, ADDK_BR_LT_S_K, ADDK_BR_LT_U_K, ADDK_BR_GT_S_K, ADDK_BR_GT_U_K, ADDK_BR_LE_S_K, ADDK_BR_LE_U_K, ADDK_BR_GE_S_K, ADDK_BR_GE_U_K,
   /** ADDK_BR_NZ / ADDK_BR_Z S(dst) S(a) K(add) S(c) T: dst = a + K, then jump if the i32 at c != 0 / == 0. */
   ADDK_BR_NZ, ADDK_BR_Z,
-  // ---- calls ----
-  /** ADDK_CALL S(dst) S(a) K CALL R:FUNC S(base): an `i32.add K` writing the
-   * last argument, then the call right after it (compile/calls.ts): dst = a + K
-   * (i32), then the CALL of the last three words runs (the interpreter falls
-   * into its case with pc at word 4, so the return address, traps and
-   * exec/state.ts see an ordinary CALL). */
-  ADDK_CALL,
-  /** I32_ADD_RETURN S(dst) S(a) S(b) RETURN S(src) K(n): an `i32.add` whose
-   * result is returned (dst retargeted to slot 0, src = 0), then the RETURN
-   * of the last three words runs. */
-  I32_ADD_RETURN,
   // ---- end of perf block ----------------------------------------------------
 
   /** Number of internal opcodes (not an instruction). Fused instructions for

@@ -25,7 +25,7 @@
 // This file owns the instruction loop and the control instructions (they
 // shape segments and branch targets); the others are in instrs.ts.
 
-import { emitCall, emitReturn } from "./calls";
+import { emitReturn } from "./calls";
 import { CompiledFunc } from "../compiled";
 import { missingEndMessage } from "../binary/code";
 import { Module } from "../module";
@@ -390,7 +390,9 @@ function callOp(): void {
   const base = vh;
   pushTypes(load<u32>(sig, 8), load<i32>(sig, 12));
   if (emitting) {
-    emitCall(f, base, load<i32>(sig, 4));
+    const w = codeLen;
+    op3(IOp.CALL, f, slot(base));
+    reloc(w + 1, Reloc.FUNC);
     endSegment(true);
   }
 }

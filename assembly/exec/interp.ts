@@ -146,13 +146,7 @@ export function run(fuelIn: i64): i32 {
         break;
       }
       case IOp.M_RETURN: monReturn(fuelAtStart - fuel); // then RETURN
-      case IOp.I32_ADD_RETURN: // ---- calls ---- (the prefix, then the RETURN after it: ops.ts)
       case IOp.RETURN: {
-        if (load<u32>(pc) == IOp.I32_ADD_RETURN) {
-          store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(fp + load<u32>(pc, 12)));
-          pc += 16;
-          if (load<u32>(pc) == IOp.M_RETURN) monReturn(fuelAtStart - fuel); // a monitor copy's RETURN
-        }
         const n = <usize>load<u32>(pc, 8);
         const src = fp + load<u32>(pc, 4);
         // Results to slots 0..n-1; ascending is safe as src >= fp.
@@ -174,13 +168,7 @@ export function run(fuelIn: i64): i32 {
         break;
       }
       case IOp.M_CALL: monCall(func, <usize>load<u32>(pc, 4), 0, fuelAtStart - fuel); // then CALL
-      case IOp.ADDK_CALL: // ---- calls ---- (the prefix, then the CALL after it: ops.ts)
       case IOp.CALL: {
-        if (load<u32>(pc) == IOp.ADDK_CALL) {
-          store<u32>(fp + load<u32>(pc, 4), load<u32>(fp + load<u32>(pc, 8)) + load<u32>(pc, 12));
-          pc += 16;
-          if (load<u32>(pc) == IOp.M_CALL) monCall(func, <usize>load<u32>(pc, 4), 0, fuelAtStart - fuel); // a monitor copy's CALL
-        }
         const callee = <usize>load<u32>(pc, 4);
         const base = <usize>load<u32>(pc, 8);
         const code = <usize>load<u32>(callee, FuncRec.CODE);

@@ -33,8 +33,6 @@ export function instrWords(p: usize): u32 {
   if (op >= IOp.I32_ROTL_K && op <= IOp.I64_ROTR_K) return 4;
   if (op >= IOp.ADDK_BR_EQ && op <= IOp.ADDK_BR_GE_U_K) return 7;
   if (op == IOp.ADDK_BR_NZ || op == IOp.ADDK_BR_Z) return 6;
-  // Call prefixes (compile/calls.ts): the add alone; the CALL / RETURN after it is its own instruction.
-  if (op == IOp.ADDK_CALL || op == IOp.I32_ADD_RETURN) return 4;
   if (op == IOp.I32_EQZ || op == IOp.I64_EQZ) return 3;
   if (op >= IOp.I32_EQ && op <= IOp.F64_GE) return 4;
   if ((op >= IOp.I32_CLZ && op <= IOp.I32_POPCNT) || (op >= IOp.I64_CLZ && op <= IOp.I64_POPCNT)) return 3;

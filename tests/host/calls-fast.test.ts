@@ -1,12 +1,12 @@
-// The fast code's call path (assembly/compile/calls.ts) gives the same results
-// and traps as the native engine: a result whose producer is retargeted to
-// slot 0 (the first parameter's slot) even when the producer reads that
-// parameter, returns of locals, of constants, of no value and of two values,
-// `return` and `br` to the function label, recursion (fib and a mutual pair)
-// with an `i32.add K` argument fused into the call, the `i32.add` + return
-// form, calls of imported functions and of functions of another instance,
-// call_indirect, a trap inside a callee, and call-stack exhaustion at the same
-// depth as before.
+// The fast code's return path (assembly/compile/calls.ts: a returned value's
+// producer writes slot 0 directly) gives the same results and traps as the
+// native engine: a producer retargeted to slot 0 (the first parameter's
+// slot) even when it reads that parameter, returns of locals, of constants,
+// of no value and of two values, `return` and `br` to the function label, an
+// `if` whose arms end the function, recursion (fib and a mutual pair), calls
+// of imported functions and of functions of another instance, call_indirect,
+// a trap inside a callee, and call-stack exhaustion at the same depth as
+// before.
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
