@@ -25,6 +25,7 @@
 // This file owns the instruction loop and the control instructions (they
 // shape segments and branch targets); the others are in instrs.ts.
 
+import { emitReturn } from "./calls";
 import { CompiledFunc } from "../compiled";
 import { missingEndMessage } from "../binary/code";
 import { Module } from "../module";
@@ -124,7 +125,7 @@ function moves(to: i32, from: i32, n: i32): void {
 /** Unconditional transfer to lab, its n values being at stack positions [from, from+n). */
 function jump(lab: Label, from: i32, n: i32): void {
   if (lab.kind == LabelKind.FUNC) {
-    op3(IOp.RETURN, slot(from), <u32>n);
+    emitReturn(from, n);
     return;
   }
   if (n > 0 && from != lab.height) moves(lab.height, from, n);
@@ -560,7 +561,7 @@ export function translateFunc(m: Module, c: Context, defIdx: i32): CompiledFunc 
           return null;
         }
         if (emitting) {
-          op3(IOp.RETURN, slot(0), <u32>nResults);
+          emitReturn(0, nResults);
           endSegment(false);
         }
         const f = new CompiledFunc();
@@ -580,7 +581,7 @@ export function translateFunc(m: Module, c: Context, defIdx: i32): CompiledFunc 
       case Op.RETURN: {
         popTypes(results, nResults);
         if (emitting) {
-          op3(IOp.RETURN, slot(vh), <u32>nResults);
+          emitReturn(vh, nResults);
           endSegment(false);
           setEmitting(false);
         }

@@ -442,8 +442,8 @@ describe("compile: operand folding (fold = true)", () => {
     const f = compileOk(mod1([I32, I32], [I32], [], [0x20, 0x00, 0x20, 0x01, 0x6a, 0x0b]), 0, true);
     expectCode(f, [
       FUEL, 4,
-      <i32>IOp.I32_ADD, 16, 0, 8,
-      RETURN, 16, 1,
+      <i32>IOp.I32_ADD, 0, 0, 8,      // the result straight into slot 0 (compile/calls.ts)
+      RETURN, 0, 1,
     ]);
     // local.get emits nothing: the first opens the segment (its FUEL), the second maps to the add.
     expectPcWords(f, [0, 2, 2, 6]);
@@ -496,8 +496,8 @@ describe("compile: operand folding (fold = true)", () => {
       FUEL, 6,
       COPY, 8, 0,                // the old value, before it is overwritten
       CONST32, 0, 5,
-      <i32>IOp.I32_SUB, 8, 8, 0,
-      RETURN, 8, 1,
+      <i32>IOp.I32_SUB, 0, 8, 0,     // the result straight into slot 0
+      RETURN, 0, 1,
     ]);
   });
 
@@ -512,8 +512,8 @@ describe("compile: operand folding (fold = true)", () => {
       CONST32, 16, 7,
       <i32>IOp.CALL, 0, 16,
       FUEL, 2,
-      <i32>IOp.I32_ADD, 8, 8, 16,
-      RETURN, 8, 1,
+      <i32>IOp.I32_ADD, 0, 8, 16,    // the result straight into slot 0
+      RETURN, 0, 1,
     ]);
   });
 });
