@@ -63,17 +63,19 @@ const HI4: i32 = 0x40100000;
 const HI_HALF: i32 = 0x3fe00000;
 
 describe("fuse-float: f64 chains become one instruction", () => {
+  // Each chain is the function's result, so its instruction writes slot 0 and
+  // RETURN copies nothing (performance.md log 8).
   it("a * b + c: F64_MUL_ADD, every instruction of the chain mapped to its word", () => {
     // (f64.add (f64.mul (local.get 0) (local.get 1)) (local.get 2))
     const f = compileOk(mod1([F64, F64, F64], [F64], [], [0x20, 0, 0x20, 1, 0xa2, 0x20, 2, 0xa0, 0x0b]));
-    expectCode(f, [FUEL, 6, <i32>IOp.F64_MUL_ADD, 24, 0, 8, 16, RETURN, 24, 1]);
+    expectCode(f, [FUEL, 6, <i32>IOp.F64_MUL_ADD, 0, 0, 8, 16, RETURN, 0, 1]);
     expectPcWords(f, [0, 2, 2, 2, 2, 7]);
   });
 
   it("c - a * b and c + (a - b): the product or difference on the right", () => {
     // (f64.sub (local.get 2) (f64.mul (local.get 0) (local.get 1)))
     let f = compileOk(mod1([F64, F64, F64], [F64], [], [0x20, 2, 0x20, 0, 0x20, 1, 0xa2, 0xa1, 0x0b]));
-    expectCode(f, [FUEL, 6, <i32>IOp.F64_SUB_MUL, 24, 16, 0, 8, RETURN, 24, 1]);
+    expectCode(f, [FUEL, 6, <i32>IOp.F64_SUB_MUL, 0, 16, 0, 8, RETURN, 0, 1]);
     // (f64.add (local.get 2) (f64.sub (local.get 0) (local.get 1))), teed to local 3
     f = compileOk(mod1([F64, F64, F64], [F64], [F64], [0x20, 2, 0x20, 0, 0x20, 1, 0xa1, 0xa0, 0x22, 3, 0x0b]));
     // the tee writes the fused result straight into local 3 (slot 24); the result is copied for the return
@@ -83,10 +85,10 @@ describe("fuse-float: f64 chains become one instruction", () => {
   it("(a + b) + K and c + K / a carry the constant as K64", () => {
     // (f64.add (f64.add (local.get 0) (local.get 1)) (f64.const 0.5))
     let f = compileOk(mod1([F64, F64], [F64], [], [0x20, 0, 0x20, 1, 0xa0, 0x44, 0, 0, 0, 0, 0, 0, 0xe0, 0x3f, 0xa0, 0x0b]));
-    expectCode(f, [FUEL, 6, <i32>IOp.F64_ADD_ADD_K, 16, 0, 8, 0, HI_HALF, RETURN, 16, 1]);
+    expectCode(f, [FUEL, 6, <i32>IOp.F64_ADD_ADD_K, 0, 0, 8, 0, HI_HALF, RETURN, 0, 1]);
     // (f64.add (local.get 1) (f64.div (f64.const 4) (local.get 0)))
     f = compileOk(mod1([F64, F64], [F64], [], [0x20, 1, 0x44, 0, 0, 0, 0, 0, 0, 0x10, 0x40, 0x20, 0, 0xa3, 0xa0, 0x0b]));
-    expectCode(f, [FUEL, 6, <i32>IOp.F64_ADD_KDIV, 16, 8, 0, 0, HI4, RETURN, 16, 1]);
+    expectCode(f, [FUEL, 6, <i32>IOp.F64_ADD_KDIV, 0, 8, 0, 0, HI4, RETURN, 0, 1]);
   });
 
   it("c + K / ((a + b) + K2): one instruction carrying both constants", () => {
@@ -94,14 +96,14 @@ describe("fuse-float: f64 chains become one instruction", () => {
     const f = compileOk(mod1([F64, F64, F64], [F64], [], [
       0x20, 2, 0x44, 0, 0, 0, 0, 0, 0, 0x10, 0x40, 0x20, 0, 0x20, 1, 0xa0, 0x44, 0, 0, 0, 0, 0, 0, 0xe0, 0x3f, 0xa0, 0xa3, 0xa0, 0x0b,
     ]));
-    expectCode(f, [FUEL, 10, <i32>IOp.F64_ADD_KDIV_AAK, 24, 16, 0, 8, 0, HI4, 0, HI_HALF, RETURN, 24, 1]);
+    expectCode(f, [FUEL, 10, <i32>IOp.F64_ADD_KDIV_AAK, 0, 16, 0, 8, 0, HI4, 0, HI_HALF, RETURN, 0, 1]);
     expectPcWords(f, [0, 2, 2, 2, 2, 2, 2, 2, 2, 11]);
   });
 
   it("f64.convert_i32_s of i + K: one instruction", () => {
     // (f64.convert_i32_s (i32.add (local.get 0) (i32.const 1)))
     const f = compileOk(mod1([I32], [F64], [], [0x20, 0, 0x41, 1, 0x6a, 0xb7, 0x0b]));
-    expectCode(f, [FUEL, 5, <i32>IOp.F64_CONVERT_I32_S_ADD_K, 8, 0, 1, RETURN, 8, 1]);
+    expectCode(f, [FUEL, 5, <i32>IOp.F64_CONVERT_I32_S_ADD_K, 0, 0, 1, RETURN, 0, 1]);
   });
 
   it("br_if on (a + b) <= K: BR_F64_ADD_LE_K; `if` uses the negated form", () => {
@@ -127,6 +129,6 @@ describe("fuse-float: what stays unfused", () => {
   it("a product teed to a local keeps its own instruction", () => {
     // (f64.add (local.tee 3 (f64.mul (local.get 0) (local.get 1))) (local.get 2))
     const f = compileOk(mod1([F64, F64, F64], [F64], [F64], [0x20, 0, 0x20, 1, 0xa2, 0x22, 3, 0x20, 2, 0xa0, 0x0b]));
-    expectCode(f, [FUEL, 7, <i32>IOp.F64_MUL, 24, 0, 8, <i32>IOp.F64_ADD, 32, 24, 16, RETURN, 32, 1]);
+    expectCode(f, [FUEL, 7, <i32>IOp.F64_MUL, 24, 0, 8, <i32>IOp.F64_ADD, 0, 24, 16, RETURN, 0, 1]);
   });
 });

@@ -90,8 +90,9 @@ describe("memfuse: f64.load * f64.load", () => {
       GET, 0, CONST, 8, ADD, F64_LOAD, 3, 0, GET, 1, F64_LOAD, 3, 16, F64_MUL, END,
     ]));
     expectOps(f, [FUEL, <i32>IOp.F64_MUL_LL, RETURN]);
-    // F64_MUL_LL S(dst) S(a) K(addA) K(offA) S(b) K(addB) K(offB) at word 2; position 0 is slot 16.
-    const w: u32[] = [16, 0, 8, 0, 8, 0, 16];
+    // F64_MUL_LL S(dst) S(a) K(addA) K(offA) S(b) K(addB) K(offB) at word 2; dst is slot 0: the
+    // value is the function's result, written straight to slot 0 (performance.md log 8).
+    const w: u32[] = [0, 0, 8, 0, 8, 0, 16];
     for (let i = 0; i < w.length; i++) expect(f.code[3 + i]).toBe(w[i]);
     // pc map words: local.get opens the segment (its FUEL, word 0); i32.const, i32.add, f64.load -> 2;
     // local.get, f64.load -> 3; f64.mul -> 4; end -> 10 (RETURN).
@@ -123,7 +124,7 @@ describe("memfuse: shifted and masked operands", () => {
   test("xor with a shr_u on the right", () => {
     const f = folded(module1([I32, I32], [I32], [], [GET, 0, GET, 1, CONST, 8, 0x76, 0x73, END]));
     expectOps(f, [FUEL, <i32>IOp.I32_XOR_SHR_U_K, RETURN]);
-    expect(f.code[3]).toBe(16); // dst
+    expect(f.code[3]).toBe(0); // dst: the result, written to slot 0
     expect(f.code[4]).toBe(0); // a = local 0
     expect(f.code[5]).toBe(8); // b = local 1
     expect(f.code[6]).toBe(8); // K
@@ -150,7 +151,7 @@ describe("memfuse: CRC step, test and branch", () => {
       GET, 0, CONST, 2, 0x74, CONST, 0x40, ADD, 0x28, 2, 0, GET, 1, CONST, 8, 0x76, 0x73, END,
     ]));
     expectOps(f, [FUEL, <i32>IOp.I32_LOAD_SA_XOR_SHR_U_K, RETURN]);
-    const w: u32[] = [16, 0, 2, 0xffffffc0, 0, 8, 8]; // dst, y, s, add (-64), offset, b, sh
+    const w: u32[] = [0, 0, 2, 0xffffffc0, 0, 8, 8]; // dst (the result: slot 0), y, s, add (-64), offset, b, sh
     for (let i = 0; i < w.length; i++) expect(f.code[3 + i]).toBe(w[i]);
   });
 
@@ -169,7 +170,7 @@ describe("memfuse: compare + select, add + branch", () => {
     // (select (local.get 0) (local.get 1) (local.tee 2 (i32.lt_u (local.get 0) (local.get 1))))
     const f = folded(module1([I32, I32], [I32], [I32], [GET, 0, GET, 1, GET, 0, GET, 1, 0x49, TEE, 2, 0x1b, END]));
     expectOps(f, [FUEL, <i32>IOp.SELECT_LT_U, RETURN]);
-    const w: u32[] = [24, 0, 8, 16, 0, 8]; // dst, a, b, c = local 2, x, y
+    const w: u32[] = [0, 0, 8, 16, 0, 8]; // dst (the result: slot 0), a, b, c = local 2, x, y
     for (let i = 0; i < w.length; i++) expect(f.code[3 + i]).toBe(w[i]);
   });
 
