@@ -7,6 +7,7 @@ import { compileModule } from "../../assembly/compile/index";
 import { CompiledFunc, CompiledModule } from "../../assembly/compiled";
 import { clearError, errorKind, errorMessage, ErrorKind } from "../../assembly/errors";
 import { IOp, Reloc } from "../../assembly/ops";
+import { leb, sec } from "./module-bytes";
 
 // ---- module builder -------------------------------------------------------------
 
@@ -16,22 +17,6 @@ const F32: u8 = 0x7d;
 const F64: u8 = 0x7c;
 const FUNCREF: u8 = 0x70;
 const EXTERNREF: u8 = 0x6f;
-
-function leb(v: u32): u8[] {
-  const out: u8[] = [];
-  do {
-    let b = <u8>(v & 0x7f);
-    v >>= 7;
-    if (v != 0) b |= 0x80;
-    out.push(b);
-  } while (v != 0);
-  return out;
-}
-
-/** A section: id, size, contents. */
-function sec(id: u8, body: u8[]): u8[] {
-  return [id].concat(leb(body.length)).concat(body);
-}
 
 /** A vector: count then the items' bytes. */
 function vec(items: u8[][]): u8[] {

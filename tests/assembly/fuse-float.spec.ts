@@ -9,23 +9,14 @@ import { compileModule } from "../../assembly/compile/index";
 import { CompiledFunc } from "../../assembly/compiled";
 import { clearError, errorMessage } from "../../assembly/errors";
 import { IOp } from "../../assembly/ops";
+import { oneFunction } from "./module-bytes";
 
 const I32: u8 = 0x7f;
 const F64: u8 = 0x7c;
 
-/** A module with one function (params) -> (results), no declared locals but `locals`, body `code` (final end included). */
+/** A module with one function (params) -> (results), declared `locals`, body `code` (final end included). */
 function mod1(params: u8[], results: u8[], locals: u8[], code: u8[]): Uint8Array {
-  const type: u8[] = [<u8>0x60, <u8>params.length].concat(params).concat([<u8>results.length]).concat(results);
-  let body: u8[] = [<u8>locals.length];
-  for (let i = 0; i < locals.length; i++) body = body.concat([1, locals[i]]);
-  body = body.concat(code);
-  let b: u8[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  b = b.concat([1, <u8>(type.length + 1), 1]).concat(type);
-  b = b.concat([3, 2, 1, 0]);
-  b = b.concat([10, <u8>(body.length + 2), 1, <u8>body.length]).concat(body);
-  const out = new Uint8Array(b.length);
-  for (let i = 0; i < b.length; i++) out[i] = b[i];
-  return out;
+  return oneFunction(params, results, locals, code);
 }
 
 /** Decodes and compiles a valid module (bodies under 128 bytes) and returns its function. */

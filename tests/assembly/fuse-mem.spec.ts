@@ -10,39 +10,14 @@ import { CompiledFunc } from "../../assembly/compiled";
 import { clearError, errorMessage } from "../../assembly/errors";
 import { instrWords } from "../../assembly/monitor/lengths";
 import { IOp } from "../../assembly/ops";
+import { oneFunction } from "./module-bytes";
 
 const I32: u8 = 0x7f;
 const F64: u8 = 0x7c;
 
-function leb(v: u32): u8[] {
-  const out: u8[] = [];
-  do {
-    let b = <u8>(v & 0x7f);
-    v >>= 7;
-    if (v != 0) b |= 0x80;
-    out.push(b);
-  } while (v != 0);
-  return out;
-}
-
-function sec(id: u8, body: u8[]): u8[] {
-  return [id].concat(leb(body.length)).concat(body);
-}
-
 /** A module with one memory (1 page) and one function params -> results with declared locals and code (final `end` included). */
 function module1(params: u8[], results: u8[], locals: u8[], code: u8[]): Uint8Array {
-  let b: u8[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  const type: u8[] = [<u8>0x60].concat(leb(params.length)).concat(params).concat(leb(results.length)).concat(results);
-  b = b.concat(sec(1, (<u8[]>[1]).concat(type)));
-  b = b.concat(sec(3, [1, 0]));
-  b = b.concat(sec(5, [1, 0, 1]));
-  let body = leb(locals.length);
-  for (let i = 0; i < locals.length; i++) body = body.concat([1, locals[i]]);
-  body = body.concat(code);
-  b = b.concat(sec(10, (<u8[]>[1]).concat(leb(body.length)).concat(body)));
-  const out = new Uint8Array(b.length);
-  for (let i = 0; i < b.length; i++) out[i] = b[i];
-  return out;
+  return oneFunction(params, results, locals, code, true);
 }
 
 /** Function 0 of the module, translated with operand folding. */
