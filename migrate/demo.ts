@@ -87,7 +87,7 @@ function demo(title: string, module: string, args: string[], n: number): boolean
 
 const progress = join(root, "examples", "progress.wasm");
 let ok = demo("A workload that prints progress (examples/progress.wasm)", progress, [], 1_500_000);
-const fib = "/work/shared/workloads/bench/fib.wasm";
+const fib = join(root, "..", "shared", "workloads", "bench", "fib.wasm");
 if (existsSync(fib)) ok = demo("fib(27) from the benchmark workloads", fib, ["27"], 2_000_000) && ok;
 say(ok
   ? "All resumed runs produced exactly the reference output: the workload moved between runtimes mid-computation."

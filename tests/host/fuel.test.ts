@@ -11,9 +11,10 @@ import { getExport, invoke } from "../../host/engine.js";
 import { FerryExhaustion } from "../../host/errors.js";
 import { FerryEngine } from "../../host/ferry-engine.js";
 import { projectRoot } from "../../host/vm.js";
-import { ferrySkip, wat } from "../helpers/wat.js";
+import { SUM_LOOP } from "../helpers/sum-loop.js";
+import { ferrySkip } from "../helpers/wat.js";
 
-const BENCH = "/work/shared/workloads/bench";
+const BENCH = join(projectRoot(), "..", "shared", "workloads", "bench");
 
 describe("fuel budgets", { skip: ferrySkip }, () => {
   it("stops with FerryExhaustion whatever the remainder of the budget (no endless YIELD loop)", { timeout: 20_000 }, () => {
@@ -31,14 +32,7 @@ describe("fuel budgets", { skip: ferrySkip }, () => {
 
   it("retries with the whole budget when one slice is smaller than a segment", { timeout: 20_000 }, () => {
     const engine = new FerryEngine({ fuel: 1_000_000, fuelSlice: 1 });
-    const instance = engine.instantiate(engine.compile(wat(`
-      (module (func (export "sum") (param i32) (result i32) (local i32)
-        (loop
-          (local.set 1 (i32.add (local.get 1) (i32.mul (local.get 0) (i32.const 3))))
-          (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
-          (br_if 0 (local.get 0)))
-        (local.get 1)))
-    `)));
+    const instance = engine.instantiate(engine.compile(SUM_LOOP));
     assert.deepEqual(getExport(instance, "sum", "func").call([{ type: "i32", bits: 100n }]), [{ type: "i32", bits: 15150n }]);
   });
 

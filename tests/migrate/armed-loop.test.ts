@@ -15,7 +15,7 @@ import { watchTrigger } from "../../migrate/snapshot/session.js";
 import { newFlag, TRIGGER_SLICE } from "../../migrate/trigger.js";
 import { ferrySkip, wat } from "../helpers/wat.js";
 import { stopFibAndResume } from "./fib-stop-resume.js";
-import { SUM_LOOP } from "./sum-loop.js";
+import { SUM_LOOP } from "../helpers/sum-loop.js";
 
 
 class Fired extends Error {

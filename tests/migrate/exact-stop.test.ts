@@ -19,7 +19,7 @@ import { projectRoot } from "../../host/vm.js";
 import { decode } from "../../migrate/snapshot/format.js";
 import type { Snapshot } from "../../migrate/snapshot/model.js";
 import { ferrySkip, wat } from "../helpers/wat.js";
-import { SUM_LOOP } from "./sum-loop.js";
+import { SUM_LOOP } from "../helpers/sum-loop.js";
 
 const CLI = join(projectRoot(), "bin", "ferry.js");
 const PROGRESS = join(projectRoot(), "examples", "progress.wasm");

@@ -9,7 +9,7 @@ import { getExport } from "../../host/engine.js";
 import { FerryEngine } from "../../host/ferry-engine.js";
 import { ferrySkip } from "../helpers/wat.js";
 import { stopFibAndResume } from "./fib-stop-resume.js";
-import { SUM_LOOP } from "./sum-loop.js";
+import { SUM_LOOP } from "../helpers/sum-loop.js";
 
 
 // A loop whose body is one fast segment of 12 instructions (sum-loop.ts).

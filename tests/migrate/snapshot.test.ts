@@ -74,8 +74,8 @@ describe("ferry run --checkpoint-after + ferry resume", () => {
   });
 
   it("moves a workload with open files to another directory (resume --dir)", () => {
-    const input = "/work/shared/workloads/wasi/stream-small.in";
-    const stream = "/work/shared/workloads/wasi/stream.wasm";
+    const input = join(projectRoot(), "..", "shared", "workloads", "wasi", "stream-small.in");
+    const stream = join(projectRoot(), "..", "shared", "workloads", "wasi", "stream.wasm");
     const [ref, src, dst] = ["ref", "src", "dst"].map((d) => join(dir, d));
     for (const d of [ref, src, dst]) {
       mkdirSync(d);

@@ -1,8 +1,9 @@
-// The loop both slice tests count on (exact-stop, inexact-slice): sum(n) adds
-// 3n, 3(n-1), ... 3; its body is one fast segment of 12 instructions (loop
-// header to br_if), so slice and budget ends fall inside it at known places.
+// The loop the slice and budget tests count on (exact-stop, inexact-slice,
+// armed-loop, fuel): sum(n) adds 3n, 3(n-1), ... 3; its body is one fast
+// segment of 12 instructions (loop header to br_if), so slice and budget ends
+// fall inside it at known places.
 
-import { wat } from "../helpers/wat.js";
+import { wat } from "./wat.js";
 
 export const SUM_LOOP = wat(`
   (module (func (export "sum") (param i32) (result i32) (local i32)
