@@ -4,48 +4,15 @@
 // 0; resuming on another runtime prints what an uninterrupted run prints.
 
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { after, before, describe, it } from "node:test";
-import { projectRoot } from "../../host/vm.js";
 import { availableRuntimes } from "./handover-helpers.js";
+import { FIB, TRIGGER_LINE as LINE, ferry, ferryFiring } from "./trigger-helpers.js";
 
-const CLI = join(projectRoot(), "bin", "ferry.js");
-const FIB = join(projectRoot(), "..", "shared", "workloads", "bench", "fib.wasm");
 const FIB_N = "35"; // long enough (about a second in Ferry) that the trigger, sent 200 ms in, comes first
-const LINE = /checkpoint on (\S+) after (\d+) instructions \(at most (\d+) after the trigger\): wrote/;
-
-function ferry(...args: string[]): { stdout: string; stderr: string; status: number | null } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
-  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
-}
-
-/** Starts `ferry args`, calls `fire(pid)` once ferry says its trigger is armed; resolves to its output. */
-function ferryFiring(args: string[], fire: (pid: number) => void): Promise<{ stdout: string; stderr: string; status: number | null }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args]);
-    let stdout = "";
-    let stderr = "";
-    let fired = false;
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-      const armed = /^ferry: armed: checkpoint on .* \(pid (\d+)\)$/m.exec(stderr);
-      if (!fired && armed !== null) {
-        fired = true;
-        assert.equal(Number(armed[1]), child.pid, "the pid to signal is the one started");
-        setTimeout(() => fire(child.pid!), 200); // let the workload get going
-      }
-    });
-    child.on("close", (status) => {
-      assert.equal(stderr.match(/^ferry: armed:/gm)?.length, 1, `one "armed" line, from the process started: ${stderr}`);
-      resolve({ stdout, stderr, status });
-    });
-  });
-}
 
 describe("ferry run/resume --checkpoint-on", () => {
   // The JS host's runtimes (the WASI build: tests/wasi-build/trigger.test.ts).
@@ -54,7 +21,7 @@ describe("ferry run/resume --checkpoint-on", () => {
   let reference = "";
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "ferry-trigger-test-"));
-    reference = ferry("run", FIB, "--", FIB_N).stdout;
+    reference = ferry(["run", FIB, "--", FIB_N]).stdout;
     assert.equal(reference, `fib param=${FIB_N} checksum=9227465\n`);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,7 +36,7 @@ describe("ferry run/resume --checkpoint-on", () => {
       assert.ok(m !== null, first.stderr);
       assert.equal(m[1], "SIGUSR1");
       assert.ok(Number(m[3]) <= 10_000, `stopped ${m[3]} instructions after the trigger`);
-      const rest = ferry("resume", "--runtime", other, snap);
+      const rest = ferry(["resume", "--runtime", other, snap]);
       assert.equal(rest.status, 0, rest.stderr);
       assert.equal(first.stdout + rest.stdout, reference);
     });
@@ -88,20 +55,20 @@ describe("ferry run/resume --checkpoint-on", () => {
     assert.equal(second.status, 0, second.stderr);
     const m = LINE.exec(second.stderr);
     assert.ok(m !== null && Number(m[3]) <= 10_000, second.stderr);
-    const third = ferry("resume", "--runtime", c, s2);
+    const third = ferry(["resume", "--runtime", c, s2]);
     assert.equal(third.status, 0, third.stderr);
     assert.equal(first.stdout + second.stdout + third.stdout, reference);
   });
 
   it("a trigger that never fires lets the workload finish with its own output", () => {
-    const r = ferry("run", "--checkpoint-on", "SIGUSR1", "--snapshot", join(dir, "never.snap"), FIB, "--", "20");
+    const r = ferry(["run", "--checkpoint-on", "SIGUSR1", "--snapshot", join(dir, "never.snap"), FIB, "--", "20"]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, "fib param=20 checksum=6765\n");
     assert.match(r.stderr, /finished after \d+ instructions, before the checkpoint; no snapshot written/);
   });
 
   it("--checkpoint-after and --checkpoint-on together: whichever comes first", () => {
-    const r = ferry("run", "--checkpoint-after", "5000", "--checkpoint-on", "SIGUSR1", "--snapshot", join(dir, "both.snap"), FIB, "--", FIB_N);
+    const r = ferry(["run", "--checkpoint-after", "5000", "--checkpoint-on", "SIGUSR1", "--snapshot", join(dir, "both.snap"), FIB, "--", FIB_N]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /checkpoint after \d+ instructions: wrote/);
   });
@@ -115,7 +82,7 @@ describe("ferry run/resume --checkpoint-on", () => {
     [["--native", "--checkpoint-on", "SIGUSR1", "--snapshot", "x.snap"], /cannot be combined with --native/],
   ] as const) {
     it(`refuses ${args.join(" ")} with one line and exit 2`, () => {
-      const r = ferry("run", ...args, FIB, "--", "20");
+      const r = ferry(["run", ...args, FIB, "--", "20"]);
       assert.equal(r.status, 2);
       assert.match(r.stderr, message);
       assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
